@@ -1,0 +1,36 @@
+"""Shared helpers of the Keras course: set-up, data, plots, homework checks.
+
+Import this before Keras in a notebook's first cell: it imports Keras quietly (without
+TensorFlow's C++ start-up lines) and ``setup()`` seeds everything and reads the mode.
+"""
+
+from __future__ import annotations
+
+from . import backend
+
+backend.import_keras()
+
+from .config import Config, get_mode, is_smoke, setup  # noqa: E402
+from .data import DataError, load_iq, load_mnist  # noqa: E402
+from .plots import (  # noqa: E402
+    plot_confusion_matrix,
+    plot_decision_boundary,
+    plot_history,
+    show_images,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Config",
+    "DataError",
+    "get_mode",
+    "is_smoke",
+    "load_iq",
+    "load_mnist",
+    "plot_confusion_matrix",
+    "plot_decision_boundary",
+    "plot_history",
+    "setup",
+    "show_images",
+]

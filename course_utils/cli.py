@@ -1,0 +1,93 @@
+"""The ``course`` command: ``course doctor`` and ``course run``."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+from pathlib import Path
+
+from . import backend, config, data, runner
+
+
+def _doctor(_args) -> int:
+    keras = backend.import_keras()
+    mode = config.get_mode()
+    print(f"Python       {platform.python_version()} ({sys.executable})")
+    print(f"Platform     {platform.platform()}")
+    print(f"Keras        {keras.__version__}, backend {backend.name()} {backend.version()}")
+    print(f"Devices      {', '.join(backend.list_devices())}")
+    print(f"Mode         {mode} ({config.SMOKE_ENV}={'1' if mode == 'smoke' else 'unset or 0'})")
+    problems = 0
+    print("MNIST        looked for in:")
+    for label, folder in data.mnist_search_path():
+        print(f"               - {label}: {folder}{'' if folder.is_dir() else '  (no such folder)'}")
+    found = data.find_mnist()
+    if found is None:
+        print("             not found locally; the first load_mnist() downloads it "
+              f"({data.MNIST_NPZ_URL}) into {data.keras_cache_dir()}")
+    else:
+        try:
+            (x_tr, _), (x_te, _) = data.load_mnist(smoke=False)
+            print(f"             found in {found.folder} ({found.label}, {found.kind} files): "
+                  f"{len(x_tr)} train + {len(x_te)} test images, SHA-256 verified")
+        except data.DataError as e:
+            problems += 1
+            print(f"             PROBLEM: {e}")
+    try:
+        x, _ = data.load_iq()
+        print(f"IQ table     {data.IQ_CSV} ({len(x)} rows)")
+    except data.DataError as e:
+        problems += 1
+        print(f"IQ table     PROBLEM: {e}")
+    days = runner.day_notebooks()
+    print(f"Notebooks    {len(days)} in {runner.NOTEBOOK_DIR}: days {', '.join(map(str, days)) or 'none'}")
+    print("All good." if not problems else f"{problems} problem(s) found, see above.")
+    return 1 if problems else 0
+
+
+def _run(args) -> int:
+    smoke = args.smoke or config.is_smoke()
+    paths = runner.select(args.days)
+    where = "in place" if args.inplace else f"to {args.out}"
+    print(f"Running {len(paths)} notebook(s) in {'smoke' if smoke else 'full'} mode, writing {where}.")
+    from tqdm.auto import tqdm
+
+    results = []
+    for path in tqdm(paths, desc="notebooks", unit="nb", disable=args.quiet):
+        r = runner.run_notebook(
+            path, smoke=smoke, inplace=args.inplace, out_dir=Path(args.out), timeout=args.timeout,
+            progress=not args.quiet,
+        )
+        results.append(r)
+        if r.status != "ok":
+            tqdm.write(f"{path.name} FAILED: {r.error}")
+    print(runner.format_table(results))
+    return 0 if all(r.status == "ok" for r in results) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="course", description="Tools for the Keras deep-learning course.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("doctor", help="versions, devices, and where the data was found (or why not)")
+    d.set_defaults(func=_doctor)
+
+    r = sub.add_parser("run", help="execute day notebooks headless and report a table of times")
+    r.add_argument("days", nargs="*", type=int, metavar="DAY", help="day numbers (default: all)")
+    r.add_argument("--smoke", action="store_true", help="small data and few epochs (COURSE_SMOKE=1)")
+    r.add_argument("--inplace", action="store_true", help="refresh the stored outputs of the notebooks")
+    r.add_argument("--out", default=str(runner.BUILD_DIR), help="folder for executed copies (default: %(default)s)")
+    r.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell (default 3600 full, 600 smoke)")
+    r.add_argument("--quiet", action="store_true", help="no progress bars")
+    r.set_defaults(func=_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

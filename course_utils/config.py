@@ -1,0 +1,107 @@
+"""The course's two modes and the one-call set-up every notebook starts with."""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass
+from typing import TypeVar
+
+from . import backend
+
+T = TypeVar("T")
+
+SMOKE_ENV = "COURSE_SMOKE"
+DEFAULT_SEED = 42
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def get_mode() -> str:
+    """``"smoke"`` when ``COURSE_SMOKE`` is set to a true value, else ``"full"``."""
+    raw = os.environ.get(SMOKE_ENV, "").strip().lower()
+    if raw in _TRUE:
+        return "smoke"
+    if raw in _FALSE:
+        return "full"
+    raise ValueError(f"{SMOKE_ENV}={raw!r} is not understood: use 1 for smoke mode or 0 for full mode.")
+
+
+def is_smoke() -> bool:
+    return get_mode() == "smoke"
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a notebook needs to know about the run: the mode, the seed and the devices."""
+
+    mode: str
+    seed: int
+    backend: str
+    devices: tuple[str, ...]
+
+    @property
+    def smoke(self) -> bool:
+        return self.mode == "smoke"
+
+    def pick(self, full: T, smoke: T) -> T:
+        """The value for this mode: ``EPOCHS = cfg.pick(full=10, smoke=1)``."""
+        return smoke if self.smoke else full
+
+    def __str__(self) -> str:
+        return describe(self)
+
+
+def describe(cfg: Config) -> str:
+    keras = backend.import_keras()
+    return (
+        f"Python {platform.python_version()} | Keras {keras.__version__} "
+        f"({cfg.backend} {backend.version()}) | devices: {', '.join(cfg.devices)} | "
+        f"mode: {cfg.mode} | seed: {cfg.seed}"
+    )
+
+
+def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, verbose: bool = True) -> Config:
+    """Prepare a notebook: seeds, mode, devices. Prints one line and returns a :class:`Config`.
+
+    - seeds Python, NumPy and the backend (and turns on deterministic ops where offered);
+    - reads the mode: full by default, smoke when ``COURSE_SMOKE=1``;
+    - turns on GPU memory growth where GPUs exist.
+    """
+    mode = get_mode()
+    check_versions()
+    backend.enable_memory_growth()  # must come before anything touches the devices
+    backend.seed_everything(seed, deterministic=deterministic)
+    cfg = Config(mode=mode, seed=seed, backend=backend.name(), devices=tuple(backend.list_devices()))
+    _matplotlib_defaults()
+    if verbose:
+        print(describe(cfg))
+    return cfg
+
+
+MIN_PYTHON = (3, 10)
+MIN_KERAS = 3
+
+
+def check_versions() -> None:
+    """Stop early, with the fix, on a Python or Keras the course was not written for."""
+    import sys
+
+    if sys.version_info < MIN_PYTHON:
+        raise RuntimeError(
+            f"This course needs Python {'.'.join(map(str, MIN_PYTHON))} or newer, this is "
+            f"{platform.python_version()}. Fix: create the environment again with a newer Python."
+        )
+    keras = backend.import_keras()
+    major = int(keras.__version__.split(".")[0])
+    if major < MIN_KERAS:
+        raise RuntimeError(
+            f"This course needs Keras 3 or newer, this is Keras {keras.__version__}. "
+            f'Fix: pip install -U "keras>=3" (and never tf_keras), then restart the kernel.'
+        )
+
+
+def _matplotlib_defaults() -> None:
+    import matplotlib as mpl
+
+    mpl.rcParams.update({"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})

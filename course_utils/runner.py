@@ -1,0 +1,120 @@
+"""Execute the day notebooks headless with nbclient (``course run``)."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .data import REPO_ROOT
+
+NOTEBOOK_DIR = REPO_ROOT / "notebooks"
+BUILD_DIR = REPO_ROOT / "build" / "executed"
+_DAY_RE = re.compile(r"^Day(\d{2})_[a-z0-9_]+\.ipynb$")
+
+
+def day_notebooks(folder: Path = NOTEBOOK_DIR) -> dict[int, Path]:
+    """``{day number: path}`` of the ``DayNN_<slug>.ipynb`` notebooks in ``folder``."""
+    found = {}
+    for path in sorted(Path(folder).glob("Day*.ipynb")):
+        m = _DAY_RE.match(path.name)
+        if m:
+            found[int(m.group(1))] = path
+    return found
+
+
+def select(days: list[int] | None, folder: Path = NOTEBOOK_DIR) -> list[Path]:
+    available = day_notebooks(folder)
+    if not days:
+        return [available[d] for d in sorted(available)]
+    missing = [d for d in days if d not in available]
+    if missing:
+        have = ", ".join(str(d) for d in sorted(available)) or "none"
+        raise SystemExit(f"no notebook for day(s) {missing}; days available: {have}")
+    return [available[d] for d in days]
+
+
+@contextmanager
+def _env(**values: str | None):
+    old = {k: os.environ.get(k) for k in values}
+    for k, v in values.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@dataclass
+class RunResult:
+    path: Path
+    output: Path
+    seconds: float
+    status: str  # "ok" or "failed"
+    error: str = ""
+
+
+def run_notebook(
+    path: Path,
+    *,
+    smoke: bool,
+    inplace: bool = False,
+    out_dir: Path = BUILD_DIR,
+    timeout: int | None = None,
+    progress: bool = True,
+) -> RunResult:
+    """Execute one notebook top to bottom in a fresh kernel, in the notebook's own folder."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from tqdm.auto import tqdm
+
+    nb = nbformat.read(path, as_version=4)
+    code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
+    bar = tqdm(total=code_cells, desc=path.stem, unit="cell", leave=False, disable=not progress)
+    client = NotebookClient(
+        nb,
+        timeout=timeout if timeout is not None else (600 if smoke else 3600),
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=not inplace,  # keep committed notebooks free of timestamps
+        on_cell_executed=lambda **_: bar.update(1),
+    )
+    output = path if inplace else Path(out_dir) / path.name
+    start = time.perf_counter()
+    status, error = "ok", ""
+    with _env(COURSE_SMOKE="1" if smoke else "0", PYTHONWARNINGS=os.environ.get("PYTHONWARNINGS")):
+        try:
+            client.execute()
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+            status, error = "failed", str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        finally:
+            bar.close()
+    seconds = time.perf_counter() - start
+    if status == "ok" or not inplace:  # never overwrite a committed notebook with a failed run
+        output.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, output)
+    return RunResult(path, output, seconds, status, error)
+
+
+def format_table(results: list[RunResult]) -> str:
+    rows = [("day", "notebook", "seconds", "status")]
+    for r in results:
+        m = _DAY_RE.match(r.path.name)
+        rows.append((m.group(1) if m else "?", r.path.stem, f"{r.seconds:.1f}", r.status))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    total = sum(r.seconds for r in results)
+    lines.append(f"total {total:.1f} s, {sum(r.status == 'ok' for r in results)}/{len(results)} ok")
+    return "\n".join(lines)
