@@ -178,7 +178,8 @@ def _load_idx_folder(found: Found):
     )
 
 
-def _load_npz(path: Path, expected_sha256: str = MNIST_NPZ_SHA256):
+def _load_npz(path: Path):
+    expected_sha256 = MNIST_NPZ_SHA256
     actual = sha256_file(path)
     if actual != expected_sha256:
         raise ChecksumError(

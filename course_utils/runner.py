@@ -16,17 +16,17 @@ BUILD_DIR = REPO_ROOT / "build" / "executed"
 _DAY_RE = re.compile(r"^Day(\d{2})_[a-z0-9_]+\.ipynb$")
 
 
-def day_notebooks(folder: Path = NOTEBOOK_DIR) -> dict[int, Path]:
-    """``{day number: path}`` of the ``DayNN_<slug>.ipynb`` notebooks in ``folder``."""
+def day_notebooks(folder: Path | None = None) -> dict[int, Path]:
+    """``{day number: path}`` of the ``DayNN_<slug>.ipynb`` notebooks in ``folder`` (default: notebooks/)."""
     found = {}
-    for path in sorted(Path(folder).glob("Day*.ipynb")):
+    for path in sorted(Path(folder or NOTEBOOK_DIR).glob("Day*.ipynb")):
         m = _DAY_RE.match(path.name)
         if m:
             found[int(m.group(1))] = path
     return found
 
 
-def select(days: list[int] | None, folder: Path = NOTEBOOK_DIR) -> list[Path]:
+def select(days: list[int] | None, folder: Path | None = None) -> list[Path]:
     available = day_notebooks(folder)
     if not days:
         return [available[d] for d in sorted(available)]

@@ -1,0 +1,59 @@
+"""course_utils.checks: friendly messages, and immunity to patched NumPy functions."""
+
+import numpy as np
+import pytest
+
+from course_utils import checks
+
+
+def test_check_close_passes_and_explains_failures():
+    checks.check_close("x", 1.0 + 1e-9, 1.0)
+    checks.check_close("v", [1, 2, 3], np.array([1.0, 2.0, 3.0]))
+    with pytest.raises(AssertionError, match=r"x: expected 2, got 3"):
+        checks.check_close("x", 3.0, 2.0)
+    with pytest.raises(AssertionError, match=r"w: expected shape \(4, 1\), got \(4,\)"):
+        checks.check_close("w", np.zeros(4), np.zeros((4, 1)))
+    with pytest.raises(AssertionError, match=r"1 of 3 values differ.*index \(1,\): expected 2, got 5"):
+        checks.check_close("v", [1, 5, 3], [1, 2, 3])
+    with pytest.raises(AssertionError, match="NaN"):
+        checks.check_close("v", [np.nan], [1.0])
+    with pytest.raises(AssertionError, match="expected numbers, got str"):
+        checks.check_close("v", "abc", 1.0)
+
+
+def test_unanswered_stub_is_named():
+    with pytest.raises(AssertionError, match="no answer yet"):
+        checks.check_close("w", None, 1.0)
+
+
+def test_shape_type_equal_and_bounds():
+    checks.check_shape("a", np.zeros((2, 3)), (2, 3))
+    with pytest.raises(AssertionError, match=r"a: expected shape \(3, 2\), got \(2, 3\)"):
+        checks.check_shape("a", np.zeros((2, 3)), (3, 2))
+    checks.check_type("n", 3, int)
+    with pytest.raises(AssertionError, match="expected a int, got str"):
+        checks.check_type("n", "3", int)
+    checks.check_equal("t", np.array([0, 1]), np.array([0, 1]))
+    with pytest.raises(AssertionError, match=r"t: expected \[0 1 1 0\], got \[0 1 1 1\]"):
+        checks.check_equal("t", np.array([0, 1, 1, 1]), np.array([0, 1, 1, 0]))
+    with pytest.raises(AssertionError, match="expected 'Fizz', got 'Buzz'"):
+        checks.check_equal("label", "Buzz", "Fizz")
+    checks.check_at_least("acc", 0.95, 0.9)
+    with pytest.raises(AssertionError, match="acc: expected at least 0.9, got 0.8"):
+        checks.check_at_least("acc", 0.8, 0.9)
+    with pytest.raises(AssertionError, match="at most"):
+        checks.check_at_most("loss", 2.0, 1.0)
+    with pytest.raises(AssertionError, match="expected a function"):
+        checks.check_callable("f", 3)
+    with pytest.raises(AssertionError, match="custom"):
+        checks.check_true(False, "custom")
+
+
+def test_patching_numpy_does_not_fool_the_checks(monkeypatch):
+    monkeypatch.setattr(np, "isclose", lambda *a, **k: np.ones(np.shape(a[0]), bool))
+    monkeypatch.setattr(np, "allclose", lambda *a, **k: True)
+    monkeypatch.setattr(np, "array_equal", lambda *a, **k: True)
+    with pytest.raises(AssertionError):
+        checks.check_close("x", 3.0, 2.0)
+    with pytest.raises(AssertionError):
+        checks.check_equal("t", np.array([1]), np.array([2]))

@@ -1,0 +1,76 @@
+"""Rules the repository keeps: the README's test command, and how notebooks are committed."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("Day*.ipynb"))
+TEST_LINE = re.compile(r"^COURSE_SMOKE=1 .*pytest", re.M)
+
+
+def test_readme_gives_one_test_command_and_ci_runs_it():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = set(TEST_LINE.findall(readme))
+    assert len(commands) == 1, f"expected one test command in README.md, found {commands}"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "grep -m 1 -E '^COURSE_SMOKE=1 .*pytest' README.md" in ci
+    assert 'eval "$test_command"' in ci
+
+
+def test_every_notebook_is_in_the_readme_table():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for nb in NOTEBOOKS:
+        assert f"(notebooks/{nb.name})" in readme, f"{nb.name} is not linked from README.md"
+
+
+def _cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _src(cell):
+    return "".join(cell["source"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_committed_executed_in_order_without_errors(path):
+    code = [c for c in _cells(path) if c["cell_type"] == "code" and _src(c).strip()]
+    counts = [c["execution_count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), f"run {path.name} top to bottom: course run --inplace"
+    for c in code:
+        for out in c["outputs"]:
+            assert out["output_type"] != "error", f"stored error in {path.name}: {_src(c)[:80]}"
+            if out.get("name") == "stderr":
+                assert not re.search(r"^[IWEF]\d{4} ", "".join(out["text"]), re.M), "TensorFlow C++ log lines stored"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_follows_the_template(path):
+    cells = _cells(path)
+    text = "\n".join(_src(c) for c in cells)
+    assert "本日知識點目標" in text and "重要知識點複習" in text, "objectives and recap headings"
+    first_code = next(_src(c) for c in cells if c["cell_type"] == "code")
+    assert "cu.setup(" in first_code and first_code.index("import course_utils") < first_code.find("import keras")
+    code = "\n".join(_src(c) for c in cells if c["cell_type"] == "code")
+    assert not re.search(r"\btf\.keras\b|^\s*import tensorflow|^\s*from tensorflow", code, re.M), "backend-neutral code only"
+    assert "os.environ" not in code, "notebooks read the mode from course_utils"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_has_graded_homework(path):
+    cells = _cells(path)
+    meta = [c["metadata"].get("nbgrader") for c in cells]
+    ids = [m["grade_id"] for m in meta if m]
+    assert len(ids) == len(set(ids)), f"duplicate grade_id in {path.name}"
+    tests = [c for c, m in zip(cells, meta, strict=True) if m and m.get("grade")]
+    answers = [c for c, m in zip(cells, meta, strict=True) if m and m.get("solution")]
+    assert len(tests) >= 2 and len(answers) >= 2, "at least two exercises"
+    for c in answers:
+        assert "### BEGIN SOLUTION" in _src(c) and "### END SOLUTION" in _src(c)
+    for c in tests:
+        m = c["metadata"]["nbgrader"]
+        assert m["locked"] and m["points"] > 0
+        assert "### BEGIN HIDDEN TESTS" in _src(c), f"{m['grade_id']} has no hidden test"
+        assert "from course_utils.checks import" in _src(c), f"{m['grade_id']} must use course_utils.checks"

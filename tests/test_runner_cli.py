@@ -1,0 +1,70 @@
+"""course_utils.runner and the `course` command: selecting, executing and reporting notebooks."""
+
+import nbformat
+import pytest
+
+from course_utils import cli, runner
+
+
+def make_nb(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_day_notebooks_and_select(tmp_path):
+    for name in ("Day01_intro.ipynb", "Day12_capstone_fizzbuzz.ipynb", "Day3_bad.ipynb", "notes.ipynb"):
+        make_nb(tmp_path / name, "1")
+    found = runner.day_notebooks(tmp_path)
+    assert sorted(found) == [1, 12]
+    assert runner.select([12], tmp_path) == [tmp_path / "Day12_capstone_fizzbuzz.ipynb"]
+    assert runner.select(None, tmp_path) == [found[1], found[12]]
+    with pytest.raises(SystemExit, match=r"no notebook for day\(s\) \[5\]; days available: 1, 12"):
+        runner.select([5], tmp_path)
+
+
+def test_run_notebook_executes_in_the_chosen_mode(tmp_path):
+    nb = make_nb(tmp_path / "Day01_x.ipynb", "import os\nprint(os.environ['COURSE_SMOKE'])", "print(2 + 2)")
+    r = runner.run_notebook(nb, smoke=True, out_dir=tmp_path / "out", progress=False)
+    assert r.status == "ok" and r.output == tmp_path / "out" / "Day01_x.ipynb"
+    executed = nbformat.read(r.output, as_version=4)
+    assert [c.outputs[0]["text"] for c in executed.cells] == ["1\n", "4\n"]
+    assert [c.execution_count for c in executed.cells] == [1, 2]
+    assert nbformat.read(nb, as_version=4).cells[0].outputs == []  # the source is untouched
+
+
+def test_failed_inplace_run_keeps_the_committed_notebook(tmp_path):
+    nb = make_nb(tmp_path / "Day02_y.ipynb", "print('before')", "raise ValueError('boom')")
+    before = nb.read_text()
+    r = runner.run_notebook(nb, smoke=True, inplace=True, progress=False)
+    assert r.status == "failed" and "boom" in r.error
+    assert nb.read_text() == before
+    table = runner.format_table([r])
+    assert "02" in table and "failed" in table and "0/1 ok" in table
+
+
+def test_course_run_exits_nonzero_when_a_notebook_fails(tmp_path, monkeypatch, capsys):
+    make_nb(tmp_path / "Day01_ok.ipynb", "x = 1")
+    make_nb(tmp_path / "Day02_bad.ipynb", "1/0")
+    monkeypatch.setattr(runner, "NOTEBOOK_DIR", tmp_path)
+    assert cli.main(["run", "1", "--smoke", "--quiet", "--out", str(tmp_path / "o")]) == 0
+    assert cli.main(["run", "--smoke", "--quiet", "--out", str(tmp_path / "o")]) == 1
+    out = capsys.readouterr().out
+    assert "Day02_bad" in out and "failed" in out and "1/2 ok" in out
+
+
+def test_doctor_reports_data_and_problems(mnist_dir, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(mnist_dir))
+    assert cli.main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "SHA-256 verified" in out and "60000 train + 10000 test" in out and "All good." in out
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for stem in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
+        (bad / stem).write_bytes(b"\x00\x00\x08\x01" + bytes(8))
+    monkeypatch.setenv("COURSE_DATA_DIR", str(bad))
+    assert cli.main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "PROBLEM" in out and "is corrupt" in out and "1 problem(s)" in out
