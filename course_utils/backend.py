@@ -112,3 +112,116 @@ def seed_everything(seed: int, deterministic: bool = True) -> None:
         import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
+
+
+# ----------------------------------------------------------------------------- devices and scale
+def split_cpu(n: int) -> None:
+    """Present the CPU as ``n`` logical devices, to try data parallelism on a laptop.
+
+    TensorFlow: a logical device configuration, possible only before TensorFlow touches a device.
+    JAX: the count comes from ``XLA_FLAGS=--xla_force_host_platform_device_count=n``, which must be
+    set before JAX is imported; this checks that it was.
+    """
+    backend = name()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        cpu = tf.config.list_physical_devices("CPU")[0]
+        try:
+            tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * n)
+        except RuntimeError as e:
+            raise RuntimeError(
+                f"TensorFlow's devices are already initialised, so the CPU cannot be split into {n} ({e}). "
+                "Fix: call split_cpu() first thing in a fresh process."
+            ) from e
+    elif backend == "jax":
+        import jax
+
+        have = len(jax.devices("cpu"))
+        if have < n:
+            raise RuntimeError(
+                f"JAX sees {have} CPU device(s), not {n}. Fix: start Python with "
+                f"XLA_FLAGS=--xla_force_host_platform_device_count={n} in the environment."
+            )
+    else:
+        raise NotImplementedError(f"split_cpu is not available on the {backend} backend")
+
+
+def compute_devices(kind: str = "auto") -> list[str]:
+    """Device names to train on: the accelerators, or with ``kind="cpu"`` the (logical) CPUs."""
+    backend = name()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        gpus = [d.name for d in tf.config.list_logical_devices("GPU")]
+        if kind == "cpu" or not gpus:
+            return [d.name for d in tf.config.list_logical_devices("CPU")]
+        return gpus
+    if backend == "jax":
+        import jax
+
+        accel = [d for d in jax.devices() if d.platform != "cpu"]
+        chosen = jax.devices("cpu") if kind == "cpu" or not accel else accel
+        return [f"{d.platform}:{d.id}" for d in chosen]
+    return ["cpu:0"]
+
+
+def use_data_parallel(devices: list[str] | None = None) -> int:
+    """Train every model built from now on data-parallel over ``devices`` (default: all accelerators).
+
+    Uses the backend's own engine: ``tf.distribute.MirroredStrategy`` (made the default strategy, so
+    models need no ``with strategy.scope()``) on TensorFlow, ``keras.distribution.DataParallel`` on
+    JAX. Returns the number of replicas; with one device this changes nothing and returns 1.
+    """
+    devices = devices or compute_devices()
+    if len(devices) < 2:
+        return 1
+    backend = name()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        strategy = tf.distribute.MirroredStrategy(devices)
+        tf.distribute.experimental_set_strategy(strategy)
+        return strategy.num_replicas_in_sync
+    if backend == "jax":
+        keras = import_keras()
+        keras.distribution.set_distribution(keras.distribution.DataParallel(devices=devices))
+        return len(devices)
+    raise NotImplementedError(f"data parallelism is not wired for the {backend} backend")
+
+
+def use_single_device() -> None:
+    """Undo :func:`use_data_parallel`."""
+    backend = name()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        tf.distribute.experimental_set_strategy(None)
+    elif backend == "jax":
+        import_keras().distribution.set_distribution(None)
+
+
+def supports_mixed_precision() -> bool:
+    """True on GPUs with float16 tensor cores (NVIDIA compute capability 7.0 or newer)."""
+    backend = name()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        for gpu in tf.config.list_physical_devices("GPU"):
+            cc = tf.config.experimental.get_device_details(gpu).get("compute_capability")
+            if cc and cc >= (7, 0):
+                return True
+        return False
+    if backend == "jax":
+        import jax
+
+        return any(d.platform == "gpu" for d in jax.devices())
+    return False
+
+
+def use_mixed_precision(enable: bool = True) -> bool:
+    """Opt in to float16 compute with float32 weights where the GPU supports it; returns whether on."""
+    keras = import_keras()
+    on = enable and supports_mixed_precision()
+    keras.mixed_precision.set_global_policy("mixed_float16" if on else "float32")
+    return on

@@ -12,6 +12,7 @@ from . import backend
 T = TypeVar("T")
 
 SMOKE_ENV = "COURSE_SMOKE"
+MIXED_PRECISION_ENV = "COURSE_MIXED_PRECISION"
 DEFAULT_SEED = 42
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -31,6 +32,15 @@ def is_smoke() -> bool:
     return get_mode() == "smoke"
 
 
+def _env_flag(var: str) -> bool:
+    raw = os.environ.get(var, "").strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ValueError(f"{var}={raw!r} is not understood: use 1 or 0.")
+
+
 @dataclass(frozen=True)
 class Config:
     """What a notebook needs to know about the run: the mode, the seed and the devices."""
@@ -39,6 +49,8 @@ class Config:
     seed: int
     backend: str
     devices: tuple[str, ...]
+    replicas: int = 1
+    mixed_precision: bool = False
 
     @property
     def smoke(self) -> bool:
@@ -54,25 +66,53 @@ class Config:
 
 def describe(cfg: Config) -> str:
     keras = backend.import_keras()
+    devices = ", ".join(cfg.devices)
+    if cfg.replicas > 1:
+        devices += f" (data parallel, {cfg.replicas} replicas)"
+    if cfg.mixed_precision:
+        devices += " (mixed precision)"
     return (
         f"Python {platform.python_version()} | Keras {keras.__version__} "
-        f"({cfg.backend} {backend.version()}) | devices: {', '.join(cfg.devices)} | "
+        f"({cfg.backend} {backend.version()}) | devices: {devices} | "
         f"mode: {cfg.mode} | seed: {cfg.seed}"
     )
 
 
-def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, verbose: bool = True) -> Config:
+def setup(
+    seed: int = DEFAULT_SEED,
+    *,
+    deterministic: bool = True,
+    distribute: bool | None = None,
+    mixed_precision: bool | None = None,
+    verbose: bool = True,
+) -> Config:
     """Prepare a notebook: seeds, mode, devices. Prints one line and returns a :class:`Config`.
 
     - seeds Python, NumPy and the backend (and turns on deterministic ops where offered);
     - reads the mode: full by default, smoke when ``COURSE_SMOKE=1``;
-    - turns on GPU memory growth where GPUs exist.
+    - turns on GPU memory growth where GPUs exist;
+    - with several GPUs, trains data-parallel on them (``distribute=None`` means: when there are
+      several; ``False`` keeps one device);
+    - mixed precision only when asked (``mixed_precision=True`` or ``COURSE_MIXED_PRECISION=1``)
+      and only on GPUs that support it.
     """
     mode = get_mode()
     check_versions()
     backend.enable_memory_growth()  # must come before anything touches the devices
     backend.seed_everything(seed, deterministic=deterministic)
-    cfg = Config(mode=mode, seed=seed, backend=backend.name(), devices=tuple(backend.list_devices()))
+    devices = backend.compute_devices()
+    replicas = backend.use_data_parallel(devices) if distribute is not False and len(devices) > 1 else 1
+    if mixed_precision is None:
+        mixed_precision = _env_flag(MIXED_PRECISION_ENV)
+    mixed = backend.use_mixed_precision(mixed_precision)
+    cfg = Config(
+        mode=mode,
+        seed=seed,
+        backend=backend.name(),
+        devices=tuple(backend.list_devices()),
+        replicas=replicas,
+        mixed_precision=mixed,
+    )
     _matplotlib_defaults()
     if verbose:
         print(describe(cfg))
