@@ -18,6 +18,7 @@ from .plots import (  # noqa: E402
     plot_history,
     show_images,
 )
+from .report import key_figure  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -26,6 +27,7 @@ __all__ = [
     "DataError",
     "get_mode",
     "is_smoke",
+    "key_figure",
     "load_iq",
     "load_mnist",
     "plot_confusion_matrix",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data import REPO_ROOT
+from .report import KEY_FIGURES_ENV, format_key_figures, read_key_figures
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 BUILD_DIR = REPO_ROOT / "build" / "executed"
@@ -62,6 +64,7 @@ class RunResult:
     seconds: float
     status: str  # "ok" or "failed"
     error: str = ""
+    figures: list = field(default_factory=list)  # what the notebook reported with key_figure()
 
 
 def run_notebook(
@@ -93,26 +96,29 @@ def run_notebook(
     output = path if inplace else Path(out_dir) / path.name
     start = time.perf_counter()
     status, error = "ok", ""
-    with _env(COURSE_SMOKE="1" if smoke else "0", PYTHONWARNINGS=os.environ.get("PYTHONWARNINGS")):
-        try:
-            client.execute()
-        except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
-            status, error = "failed", str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
-        finally:
-            bar.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        figures_file = os.path.join(tmp, "key_figures.jsonl")
+        with _env(COURSE_SMOKE="1" if smoke else "0", **{KEY_FIGURES_ENV: figures_file}):
+            try:
+                client.execute()
+            except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+                status, error = "failed", str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+            finally:
+                bar.close()
+        figures = read_key_figures(figures_file)
     seconds = time.perf_counter() - start
     if status == "ok" or not inplace:  # never overwrite a committed notebook with a failed run
         output.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, output)
-    return RunResult(path, output, seconds, status, error)
+    return RunResult(path, output, seconds, status, error, figures)
 
 
 def format_table(results: list[RunResult]) -> str:
-    rows = [("day", "notebook", "seconds", "status")]
+    rows = [("day", "notebook", "seconds", "status", "key figures")]
     for r in results:
         m = _DAY_RE.match(r.path.name)
-        rows.append((m.group(1) if m else "?", r.path.stem, f"{r.seconds:.1f}", r.status))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        rows.append((m.group(1) if m else "?", r.path.stem, f"{r.seconds:.1f}", r.status, format_key_figures(r.figures)))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     total = sum(r.seconds for r in results)

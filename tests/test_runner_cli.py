@@ -68,3 +68,13 @@ def test_doctor_reports_data_and_problems(mnist_dir, monkeypatch, capsys, tmp_pa
     assert cli.main(["doctor"]) == 1
     out = capsys.readouterr().out
     assert "PROBLEM" in out and "is corrupt" in out and "1 problem(s)" in out
+
+
+def test_key_figures_reach_the_run_report(tmp_path):
+    nb = make_nb(tmp_path / "Day06_k.ipynb", "from course_utils.report import key_figure\nkey_figure('test accuracy', 0.98765)")
+    r = runner.run_notebook(nb, smoke=True, out_dir=tmp_path / "out", progress=False)
+    assert r.status == "ok"
+    assert r.figures == [{"name": "test accuracy", "value": 0.98765, "fmt": ".4f"}]
+    executed = nbformat.read(r.output, as_version=4)
+    assert executed.cells[0].outputs[0]["text"] == "Key figure: test accuracy = 0.9877\n"
+    assert "test accuracy = 0.9877" in runner.format_table([r])

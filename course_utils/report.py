@@ -1,0 +1,35 @@
+"""A notebook's key figure (its headline accuracy or error), printed and, for `course run`, recorded."""
+
+from __future__ import annotations
+
+import json
+import os
+
+KEY_FIGURES_ENV = "COURSE_KEY_FIGURES"
+
+
+def key_figure(name: str, value: float, *, fmt: str = ".4f") -> float:
+    """Print ``Key figure: name = value`` and return the value.
+
+    When ``COURSE_KEY_FIGURES`` names a file (``course run`` and the benchmark set it), the figure is
+    also appended there as a JSON line, so the run's report can show it next to the notebook.
+    """
+    value = float(value)
+    print(f"Key figure: {name} = {value:{fmt}}")
+    path = os.environ.get(KEY_FIGURES_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"name": name, "value": value, "fmt": fmt}) + "\n")
+    return value
+
+
+def read_key_figures(path: str | os.PathLike) -> list[dict]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def format_key_figures(figures: list[dict]) -> str:
+    return "; ".join(f"{f['name']} = {f['value']:{f.get('fmt', '.4f')}}" for f in figures)
