@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable, Sequence
 
 # TensorFlow's C++ runtime logs at import time; this must be set before it is first imported.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -225,3 +226,54 @@ def use_mixed_precision(enable: bool = True) -> bool:
     on = enable and supports_mixed_precision()
     keras.mixed_precision.set_global_policy("mixed_float16" if on else "float32")
     return on
+
+
+# ----------------------------------------------------------------------------- autodiff
+def keras_gradients(loss_fn: Callable[[], object], variables: Sequence) -> list:
+    """Gradients of ``loss_fn()`` (a scalar Keras tensor) with respect to Keras ``variables``.
+
+    ``loss_fn`` takes no argument and computes the loss from the variables, e.g.
+    ``lambda: keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, model(x)))`` with
+    ``variables=model.trainable_variables``. Returns one NumPy array per variable, in order (zeros
+    for a variable the loss does not use, as on every backend).
+    Works on the TensorFlow, JAX and PyTorch backends (each has its own autodiff).
+    """
+    import numpy as np
+
+    keras = import_keras()
+    variables = list(variables)
+    if not variables:
+        raise ValueError("variables is empty: pass model.trainable_variables (build the model first)")
+    for v in variables:
+        if not isinstance(v, keras.Variable):
+            raise TypeError(f"variables must be keras.Variable objects, got {type(v).__name__}")
+    backend = name()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        with tf.GradientTape() as tape:
+            loss = loss_fn()
+        grads = tape.gradient(loss, [v.value for v in variables])
+    elif backend == "jax":
+        import jax
+
+        def loss_of(values):
+            with keras.StatelessScope(state_mapping=list(zip(variables, values, strict=True))):
+                return loss_fn()
+
+        grads = jax.grad(loss_of)([v.value for v in variables])
+    elif backend == "torch":
+        for v in variables:
+            v.value.grad = None
+        loss = loss_fn()
+        loss.backward()
+        grads = [v.value.grad for v in variables]
+    else:
+        raise NotImplementedError(f"keras_gradients does not know the {backend!r} backend")
+    out = []
+    for v, g in zip(variables, grads, strict=True):
+        if g is None:  # TensorFlow and PyTorch say None where JAX gives zeros
+            out.append(np.zeros(tuple(v.shape), dtype=v.dtype))
+        else:
+            out.append(np.asarray(keras.ops.convert_to_numpy(g)))
+    return out
