@@ -10,6 +10,7 @@ from . import backend
 
 backend.import_keras()
 
+from . import checks, models  # noqa: E402  (cu.models.dense_classifier, cu.checks.check_close)
 from .config import Config, get_mode, is_smoke, setup  # noqa: E402
 from .data import DataError, load_iq, load_mnist  # noqa: E402
 from .plots import (  # noqa: E402

@@ -38,7 +38,7 @@ def dense_classifier(
         if batchnorm:
             stack.append(layers.BatchNormalization())
         stack.append(layers.Activation(activation))
-        if dropout:
-            stack.append(layers.Dropout(dropout, seed=seed))
+        if dropout:  # each layer its own seed: equal seeds would drop the same units in equal-width layers
+            stack.append(layers.Dropout(dropout, seed=None if seed is None else seed + 1000 + len(stack)))
     stack.append(layers.Dense(num_classes, activation="softmax", kernel_initializer=init(), kernel_regularizer=reg))
     return keras.Sequential(stack, name=name)
