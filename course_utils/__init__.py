@@ -25,6 +25,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Config",
+    "checks",
+    "models",
     "DataError",
     "get_mode",
     "is_smoke",
