@@ -78,6 +78,7 @@ def run_notebook(
 ) -> RunResult:
     """Execute one notebook top to bottom in a fresh kernel, in the notebook's own folder."""
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     from tqdm.auto import tqdm
@@ -85,8 +86,18 @@ def run_notebook(
     nb = nbformat.read(path, as_version=4)
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     bar = tqdm(total=code_cells, desc=path.stem, unit="cell", leave=False, disable=not progress)
+    km = KernelManager(kernel_name="python3")
+    if os.name == "posix":
+        # A local kernel over IPC sockets: no network ports, and no "running over TCP" warning.
+        # The socket path must be absolute: the kernel runs in the notebook's folder.
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        os.makedirs(jupyter_runtime_dir(), exist_ok=True)
+        km.transport = "ipc"
+        km.ip = os.path.join(jupyter_runtime_dir(), f"course-kernel-{os.getpid()}-{time.monotonic_ns()}")
     client = NotebookClient(
         nb,
+        km=km,
         timeout=timeout if timeout is not None else (600 if smoke else 3600),
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
@@ -105,12 +116,34 @@ def run_notebook(
                 status, error = "failed", str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
             finally:
                 bar.close()
+                if km.transport == "ipc":  # the sockets outlive the kernel otherwise
+                    for leftover in Path(km.ip).parent.glob(Path(km.ip).name + "-*"):
+                        leftover.unlink(missing_ok=True)
         figures = read_key_figures(figures_file)
     seconds = time.perf_counter() - start
     if status == "ok" or not inplace:  # never overwrite a committed notebook with a failed run
         output.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, output)
     return RunResult(path, output, seconds, status, error, figures)
+
+
+def write_report(results: list[RunResult], path: Path, *, smoke: bool) -> None:
+    """The run as JSON: mode, machine, and per notebook its seconds, status and key figures."""
+    import json
+    import platform
+    from datetime import datetime, timezone
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "mode": "smoke" if smoke else "full",
+        "machine": f"{platform.machine()} {platform.system()}, {os.cpu_count()} cores",
+        "notebooks": [
+            {"notebook": r.path.stem, "seconds": r.seconds, "status": r.status, "error": r.error, "figures": r.figures}
+            for r in results
+        ],
+    }
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 
 def format_table(results: list[RunResult]) -> str:
