@@ -107,16 +107,37 @@ def check_close(name: str, value, expected, *, rtol: float = 1e-5, atol: float =
         )
 
 
+_NUMBERS = (int, float, complex, _np.number, _np.bool_)
+_SEQUENCES = (builtins.tuple, builtins.list)
+
+
+def _equal(value, expected) -> bool:
+    """Equality that an answer object cannot fake with an ``__eq__`` that always says True."""
+    if _isinstance(expected, _SEQUENCES):
+        return (
+            _isinstance(value, _SEQUENCES)
+            and _len(value) == _len(expected)
+            and builtins.all(_equal(v, e) for v, e in builtins.zip(value, expected, strict=True))
+        )
+    if _isinstance(expected, _NUMBERS):
+        return _isinstance(value, _NUMBERS) and _bool(value == expected)
+    if type(value) is not type(expected):
+        return False
+    return _bool(value == expected)
+
+
 def check_equal(name: str, value, expected) -> None:
-    """Exact equality (labels, integers, strings, small tuples)."""
+    """Exact equality (labels, integers, strings, small tuples): same kind of value, same content."""
     __tracebackhide__ = True
     check_defined(name, value)
     if _isinstance(value, _np.ndarray) or _isinstance(expected, _np.ndarray):
-        if not _array_equal(_asarray(value), _asarray(expected)):
+        if not _isinstance(value, (_np.ndarray, *_SEQUENCES, *_NUMBERS)) or not _array_equal(_asarray(value), _asarray(expected)):
             _fail(f"{name}: expected {_short(expected)}, got {_short(value)}")
         return
-    if not (value == expected):
-        _fail(f"{name}: expected {_short(expected)}, got {_short(value)}")
+    if not _equal(value, expected):
+        got_type = f" ({type(value).__name__})" if type(value) is not type(expected) and not (
+            _isinstance(value, _NUMBERS) and _isinstance(expected, _NUMBERS)) else ""
+        _fail(f"{name}: expected {_short(expected)}, got {_short(value)}{got_type}")
 
 
 def check_at_least(name: str, value, minimum: float) -> None:

@@ -57,3 +57,25 @@ def test_patching_numpy_does_not_fool_the_checks(monkeypatch):
         checks.check_close("x", 3.0, 2.0)
     with pytest.raises(AssertionError):
         checks.check_equal("t", np.array([1]), np.array([2]))
+
+
+def test_an_answer_that_claims_to_equal_everything_fails():
+    class Liar:
+        def __eq__(self, other):
+            return True
+
+        __hash__ = object.__hash__
+
+    for expected in ((8, 5), "Fizz", 14, [1, 2], np.array([0, 1])):
+        with pytest.raises(AssertionError, match="expected"):
+            checks.check_equal("x", Liar(), expected)
+    with pytest.raises(AssertionError, match=r"expected \(8, 5\), got \(8, <.*Liar object"):
+        checks.check_equal("x", (8, Liar()), (8, 5))
+
+
+def test_equal_accepts_the_same_content_in_a_close_type():
+    checks.check_equal("epochs", (np.int64(8), 5), (8, 5))
+    checks.check_equal("list vs tuple", [1, 2], (1, 2))
+    checks.check_equal("bool", np.bool_(True), True)
+    with pytest.raises(AssertionError, match=r"expected '3', got 3 \(int\)"):
+        checks.check_equal("s", 3, "3")
