@@ -63,6 +63,9 @@ def _run(args) -> int:
         if r.status != "ok":
             tqdm.write(f"{path.name} FAILED: {r.error}")
     print(runner.format_table(results))
+    if args.report:
+        runner.write_report(results, Path(args.report), smoke=smoke)
+        print(f"report written to {args.report}")
     return 0 if all(r.status == "ok" for r in results) else 1
 
 
@@ -80,8 +83,53 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default=str(runner.BUILD_DIR), help="folder for executed copies (default: %(default)s)")
     r.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell (default 3600 full, 600 smoke)")
     r.add_argument("--quiet", action="store_true", help="no progress bars")
+    r.add_argument("--report", metavar="JSON", help="also write the table as JSON (benchmarks/run.py --full-from reads it)")
     r.set_defaults(func=_run)
+
+    rel = sub.add_parser("release", help="write the student edition of day notebooks (nbgrader generate_assignment)")
+    rel.add_argument("days", nargs="*", type=int, metavar="DAY", help="day numbers (default: all)")
+    rel.add_argument("--out", required=True, help="folder for the student notebooks")
+    rel.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)  # source folder (tests)
+    rel.set_defaults(func=_release)
+
+    g = sub.add_parser("grade", help="autograde submissions with nbgrader: grades.csv and feedback")
+    g.add_argument("submissions", help="folder of SUBMISSIONS/<student_id>/DayNN_<slug>.ipynb")
+    g.add_argument("--out", required=True, help="folder for grades.csv and feedback/")
+    g.add_argument("--days", nargs="*", type=int, metavar="DAY",
+                   help="days to grade (default: every course notebook someone handed in)")
+    g.add_argument("--timeout", type=int, default=None,
+                   help="seconds allowed per cell (default: nbgrader_config.py's Execute.timeout, 60)")
+    g.add_argument("--notebook-timeout", type=int, default=None,
+                   help="seconds allowed per submission, all cells together (default 600)")
+    g.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: CPU cores)")
+    g.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)  # source folder (tests)
+    g.add_argument("--quiet", action="store_true", help="no progress bar")
+    g.set_defaults(func=_grade)
     return p
+
+
+def _release(args) -> int:
+    from . import grading
+
+    kwargs = {"notebook_dir": Path(args.notebooks)} if args.notebooks else {}
+    written = grading.release(args.days, Path(args.out), **kwargs)
+    for path in written:
+        print(path)
+    print(f"{len(written)} student notebook(s) written to {args.out}")
+    return 0
+
+
+def _grade(args) -> int:
+    from . import grading
+
+    kwargs = {"notebook_dir": Path(args.notebooks)} if args.notebooks else {}
+    report = grading.grade(
+        Path(args.submissions), Path(args.out), days=args.days, cell_timeout=args.timeout,
+        notebook_timeout=args.notebook_timeout, jobs=args.jobs, progress=not args.quiet, **kwargs,
+    )
+    print(report.table())
+    print(f"grades: {Path(args.out) / 'grades.csv'}; feedback: {Path(args.out) / 'feedback'}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -78,3 +78,17 @@ def test_key_figures_reach_the_run_report(tmp_path):
     executed = nbformat.read(r.output, as_version=4)
     assert executed.cells[0].outputs[0]["text"] == "Key figure: test accuracy = 0.9877\n"
     assert "test accuracy = 0.9877" in runner.format_table([r])
+
+
+def test_course_run_writes_a_json_report(tmp_path, monkeypatch):
+    import json
+
+    make_nb(tmp_path / "Day01_ok.ipynb", "from course_utils.report import key_figure\nkey_figure('x', 2)")
+    monkeypatch.setattr(runner, "NOTEBOOK_DIR", tmp_path)
+    report = tmp_path / "r" / "run.json"
+    assert cli.main(["run", "--smoke", "--quiet", "--out", str(tmp_path / "o"), "--report", str(report)]) == 0
+    payload = json.loads(report.read_text())
+    assert payload["mode"] == "smoke"
+    [row] = payload["notebooks"]
+    assert row["notebook"] == "Day01_ok" and row["status"] == "ok" and row["seconds"] > 0
+    assert row["figures"] == [{"name": "x", "value": 2.0, "fmt": ".4f"}]
