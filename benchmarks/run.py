@@ -148,7 +148,6 @@ def main(argv=None) -> int:
     )
     p.add_argument("--out", default=str(HERE / "results"), help="write OUT.json and OUT.md (default: %(default)s)")
     args = p.parse_args(argv)
-    os.environ.setdefault("MPLBACKEND", "Agg")
 
     results: dict = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine()}
     if not args.skip_smoke:

@@ -18,6 +18,9 @@ def test_readme_gives_one_test_command_and_ci_runs_it():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "grep -m 1 -E '^COURSE_SMOKE=1 .*pytest' README.md" in ci
     assert 'eval "$test_command"' in ci
+    # A non-interactive matplotlib backend in the environment reaches the notebook kernels: no
+    # figure is displayed and strict nbval misses every figure's output.
+    assert "MPLBACKEND" not in ci
 
 
 def test_every_notebook_is_in_the_readme_table():
