@@ -20,6 +20,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .backend import import_keras
 from .data import load_mnist, smoke_indices
+from .evaluation import accuracy
 from .models import dense_classifier
 
 # The overfitting set-up of Days 08 and 09: a wide network, few examples, a held-out validation set.
@@ -179,7 +180,7 @@ def cross_entropy_and_accuracy(model, x, y, *, batch_size: int = 1024) -> tuple[
     if p.ndim != 2 or len(p) != len(y):
         raise ValueError(f"predictions of shape {p.shape} do not match {len(y)} labels")
     p_true = np.clip(p[np.arange(len(y)), y], keras.config.epsilon(), 1.0)
-    return float(-np.log(p_true).mean()), float((p.argmax(1) == y).mean())
+    return float(-np.log(p_true).mean()), accuracy(y, p)
 
 
 def evaluate_runs(runs: Mapping[str, Run], data) -> dict[str, dict[str, float]]:
