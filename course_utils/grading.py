@@ -53,7 +53,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 CHECKS_PATH = Path(__file__).resolve().parent / "checks.py"
 CONFIG_FILE = REPO_ROOT / "nbgrader_config.py"
-_DAY_RE = re.compile(r"^Day(\d{2})_[a-z0-9_]+\.ipynb$")
 
 DEFAULT_CELL_TIMEOUT = 180  # s per cell, smoke mode (< 60 s a notebook on 2 free cores; room for a busy grader)
 DEFAULT_NOTEBOOK_TIMEOUT = 900  # s wall clock per submission (kernel start, all cells, feedback)
@@ -69,7 +68,9 @@ STATUS_ORDER = ("error", "invalid", "missing", "kernel died", "timeout", "not ru
 
 def _notebooks(folder: Path = NOTEBOOK_DIR) -> dict[str, Path]:
     """``{file name: path}`` of the day notebooks."""
-    return {p.name: p for p in sorted(Path(folder).glob("Day*.ipynb")) if _DAY_RE.match(p.name)}
+    from . import runner
+
+    return {p.name: p for p in runner.day_notebooks(Path(folder)).values()}
 
 
 def select_notebooks(days: list[int] | None = None, folder: Path = NOTEBOOK_DIR) -> list[Path]:

@@ -26,11 +26,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-grading = pytest.importorskip("course_utils.grading")
+from course_utils import grading, runner
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "notebooks" / "Day00_fixture.ipynb"
-DAYS = sorted(p for p in (REPO / "notebooks").glob("Day*.ipynb") if grading._DAY_RE.match(p.name))
+DAYS = sorted(runner.day_notebooks(REPO / "notebooks").values())
 ALL = DAYS + [FIXTURE]
 IDS = [p.stem for p in ALL]
 COURSE = [sys.executable, "-m", "course_utils.cli"]
