@@ -714,10 +714,21 @@ class GuardedExecute(Execute):
         kwargs.setdefault("env", env)
         return await super().async_start_new_kernel(**kwargs)
 
+    def create_kernel_manager(self):
+        from . import runner
+
+        self._ipc_km = runner.use_ipc(super().create_kernel_manager())  # no TCP ports: no race
+        return self._ipc_km
+
     def preprocess(self, nb, resources=None, km=None):
+        from . import runner
+
         self._reset_course_state()
         self._resources = resources or {}
-        return super().preprocess(nb, resources, km=km)
+        try:
+            return super().preprocess(nb, resources, km=km)
+        finally:
+            runner.remove_ipc_sockets(getattr(self, "_ipc_km", None))
 
     # -- output cap
     def output(self, outs, msg, display_id, cell_index):
@@ -1107,7 +1118,7 @@ _KERNEL_START_FAILURES = ("Address already in use", "Kernel died before replying
 
 def _run_task(task: Task, workdir: Path, *, cell_timeout: int, notebook_timeout: int, env: dict,
               protected: list[str]) -> None:
-    """Autograde one submission; once more if its kernel failed to start (a port race, say)."""
+    """Autograde one submission; once more if its kernel failed to start (under heavy load, say)."""
     _run_task_once(task, workdir, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
                    env=env, protected=protected)
     log = workdir / "logs" / f"{task.student}__{Path(task.notebook).stem}.log"

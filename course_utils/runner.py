@@ -67,6 +67,29 @@ class RunResult:
     figures: list = field(default_factory=list)  # what the notebook reported with key_figure()
 
 
+def use_ipc(km):
+    """Make a local kernel manager talk over IPC sockets instead of TCP ports (POSIX only).
+
+    Kernels started side by side then can't race for the same free port ("Address already in use"),
+    and Jupyter doesn't warn about a kernel on TCP. The socket path is absolute and unique to this
+    process and moment, because the kernel may run in another folder. Returns ``km``.
+    """
+    if os.name == "posix":
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        os.makedirs(jupyter_runtime_dir(), exist_ok=True)
+        km.transport = "ipc"
+        km.ip = os.path.join(jupyter_runtime_dir(), f"course-kernel-{os.getpid()}-{time.monotonic_ns()}")
+    return km
+
+
+def remove_ipc_sockets(km) -> None:
+    """Delete the socket files of an IPC kernel (they outlive it otherwise)."""
+    if km is not None and getattr(km, "transport", "tcp") == "ipc":
+        for leftover in Path(km.ip).parent.glob(Path(km.ip).name + "-*"):
+            leftover.unlink(missing_ok=True)
+
+
 def run_notebook(
     path: Path,
     *,
@@ -86,15 +109,7 @@ def run_notebook(
     nb = nbformat.read(path, as_version=4)
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     bar = tqdm(total=code_cells, desc=path.stem, unit="cell", leave=False, disable=not progress)
-    km = KernelManager(kernel_name="python3")
-    if os.name == "posix":
-        # A local kernel over IPC sockets: no network ports, and no "running over TCP" warning.
-        # The socket path must be absolute: the kernel runs in the notebook's folder.
-        from jupyter_core.paths import jupyter_runtime_dir
-
-        os.makedirs(jupyter_runtime_dir(), exist_ok=True)
-        km.transport = "ipc"
-        km.ip = os.path.join(jupyter_runtime_dir(), f"course-kernel-{os.getpid()}-{time.monotonic_ns()}")
+    km = use_ipc(KernelManager(kernel_name="python3"))
     client = NotebookClient(
         nb,
         km=km,
@@ -116,9 +131,7 @@ def run_notebook(
                 status, error = "failed", str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
             finally:
                 bar.close()
-                if km.transport == "ipc":  # the sockets outlive the kernel otherwise
-                    for leftover in Path(km.ip).parent.glob(Path(km.ip).name + "-*"):
-                        leftover.unlink(missing_ok=True)
+                remove_ipc_sockets(km)
         figures = read_key_figures(figures_file)
     seconds = time.perf_counter() - start
     if status == "ok" or not inplace:  # never overwrite a committed notebook with a failed run

@@ -191,8 +191,10 @@ def _write(nb, path):
     nbformat.write(nb, path)
 
 
-def _run(cmd, **kw):
+def _run(cmd, runtime_dir=None, **kw):
     env = dict(os.environ, COURSE_SMOKE="1")
+    if runtime_dir:  # where Jupyter puts kernels' connection files and IPC sockets
+        env["JUPYTER_RUNTIME_DIR"] = str(runtime_dir)
     return subprocess.run(cmd, capture_output=True, text=True, env=env, **kw)
 
 
@@ -235,11 +237,14 @@ def main_batch(sources, released, tmp_path_factory):
     for student, (nb, _) in fx.items():
         _write(nb, subs / student / FIXTURE.name)
     results = tmp_path_factory.mktemp("results_main")
+    runtime = tmp_path_factory.mktemp("jupyter_runtime")
     start = time.perf_counter()
-    r = _run(COURSE + ["grade", str(subs), "--out", str(results), "--notebooks", str(sources), "--jobs", "2"])
+    r = _run(COURSE + ["grade", str(subs), "--out", str(results), "--notebooks", str(sources), "--jobs", "2"],
+             runtime_dir=runtime)
     seconds = time.perf_counter() - start
     assert r.returncode == 0, (r.stdout + r.stderr)[-3000:]
     return {"rows": _rows(results), "results": results, "stdout": r.stdout, "stderr": r.stderr,
+            "runtime": runtime,
             "attack": expect_attack, "fixture": {k: v[1] for k, v in fx.items()}, "seconds": seconds}
 
 
@@ -365,6 +370,20 @@ def test_feedback_per_student_and_notebook(main_batch):
 def test_cli_prints_progress_and_summary(main_batch):
     assert "grading" in main_batch["stderr"]  # tqdm's bar
     assert "mean score" in main_batch["stdout"] and "worker(s)" in main_batch["stdout"]
+
+
+def test_grading_kernels_use_ipc_sockets_not_ports():
+    """Two workers' kernels can't race for one TCP port: they talk over unique IPC socket files."""
+    ex = grading.GuardedExecute(kernel_name="python3")
+    a, b = ex.create_kernel_manager(), ex.create_kernel_manager()
+    if os.name != "posix":
+        pytest.skip("IPC transport is POSIX only")
+    assert a.transport == b.transport == "ipc"
+    assert os.path.isabs(a.ip) and a.ip != b.ip
+
+
+def test_grading_leaves_no_kernel_files_behind(main_batch):
+    assert sorted(p.name for p in main_batch["runtime"].iterdir()) == []
 
 
 def test_csv_columns(main_batch):
