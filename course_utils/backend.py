@@ -229,6 +229,23 @@ def use_mixed_precision(enable: bool = True) -> bool:
 
 
 # ----------------------------------------------------------------------------- autodiff
+@contextlib.contextmanager
+def float64():
+    """A block in which float64 tensors really are float64, on every backend.
+
+    TensorFlow and PyTorch honour ``dtype="float64"`` as they are. JAX silently computes in float32
+    unless its ``jax_enable_x64`` flag is on, so on JAX this turns the flag on for the block only.
+    Build, run and differentiate the float64 model inside the block.
+    """
+    if name() == "jax":
+        import jax
+
+        with jax.enable_x64(True):
+            yield
+    else:
+        yield
+
+
 def keras_gradients(loss_fn: Callable[[], object], variables: Sequence) -> list:
     """Gradients of ``loss_fn()`` (a scalar Keras tensor) with respect to Keras ``variables``.
 

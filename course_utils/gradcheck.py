@@ -1,8 +1,9 @@
 """Gradient checks: finite differences, a relative error, and the gradients Keras's autodiff computes.
 
 ``numerical_gradient`` and ``relative_error`` are plain NumPy. ``keras_gradients`` asks the active
-backend for the gradient of a Keras computation; it is the one function here that names a backend
-(TensorFlow, JAX or PyTorch), so that notebooks stay backend-neutral.
+backend for the gradient of a Keras computation, and ``float64()`` makes float64 mean float64 on
+every backend (JAX needs a flag); both live in ``course_utils.backend``, so notebooks stay
+backend-neutral.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .backend import keras_gradients  # noqa: F401  (re-exported: Keras's autodiff, per backend)
+from .backend import float64, keras_gradients  # noqa: F401  (re-exported: per-backend autodiff, float64)
 
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:

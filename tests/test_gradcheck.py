@@ -60,3 +60,47 @@ def test_keras_gradients_errors():
     g_used, g_unused = keras_gradients(lambda: keras.ops.sum(used * 2.0), [used, unused])
     assert np.allclose(g_used, 2.0)
     assert np.array_equal(g_unused, np.zeros(2))
+
+
+_FLOAT64_PROBE = """
+import numpy as np
+import course_utils
+from course_utils.gradcheck import float64, keras_gradients
+import keras
+
+rng = np.random.default_rng(0)
+x, w = rng.normal(size=(5, 3)), rng.normal(size=(3, 2))
+exact = 2 * x.T @ (x @ w)           # d/dw sum((x w)^2), in float64
+
+
+def probe():
+    layer = keras.layers.Dense(2, use_bias=False, dtype="float64")
+    layer.build((None, 3))
+    layer.set_weights([w])
+    value = float(keras.ops.sum(layer(x) ** 2))
+    [g] = keras_gradients(lambda: keras.ops.sum(layer(x) ** 2), layer.trainable_variables)
+    return abs(value - float(((x @ w) ** 2).sum())), float(np.abs(g - exact).max())
+
+
+with float64():
+    inside = probe()
+outside = probe()
+print(course_utils.backend.name(), *inside, *outside)
+"""
+
+
+@pytest.mark.parametrize("backend", ["tensorflow", "jax"])
+def test_float64_block_computes_in_float64_on_every_backend(backend):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, KERAS_BACKEND=backend)
+    proc = subprocess.run([sys.executable, "-c", _FLOAT64_PROBE], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    name, value_err, grad_err, value_err_outside, grad_err_outside = proc.stdout.split()
+    assert name == backend
+    assert float(value_err) < 1e-12 and float(grad_err) < 1e-12
+    if backend == "jax":  # without the block JAX computes in float32: the block is what makes the difference
+        assert float(grad_err_outside) > 1e-9
