@@ -3,8 +3,8 @@
     python benchmarks/epoch.py MODEL PATH [--epochs N]
 
 MODEL is ``dense`` (Day06's network) or ``cnn`` (Day11's). PATH is ``course`` (cu.setup(),
-cu.load_mnist(), the course's model builder) or ``plain`` (the same arrays read with NumPy, the
-same layers with keras.Sequential, model.fit on NumPy arrays, no set-up). The backend comes from
+cu.load_mnist(), the course's model builder) or ``plain`` (the same arrays read straight from the
+IDX files with NumPy, the same model builder, model.fit on NumPy arrays, no set-up). The backend comes from
 KERAS_BACKEND. Reports the fastest of N timed epochs after one warm-up epoch.
 """
 

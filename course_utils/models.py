@@ -42,3 +42,44 @@ def dense_classifier(
             stack.append(layers.Dropout(dropout, seed=None if seed is None else seed + 1000 + len(stack)))
     stack.append(layers.Dense(num_classes, activation="softmax", kernel_initializer=init(), kernel_regularizer=reg))
     return keras.Sequential(stack, name=name)
+
+
+def cnn_classifier(
+    input_shape: Sequence[int] = (28, 28, 1),
+    filters: Sequence[int] = (32, 64),
+    num_classes: int = 10,
+    *,
+    dense: int = 128,
+    dropout: float = 0.3,
+    seed: int | None = None,
+    name: str = "cnn",
+):
+    """Day 11's CNN: per entry of ``filters`` a block Conv2D(3×3, same, no bias) → MaxPool(2) →
+    BatchNorm → ReLU, then Flatten → Dropout → Dense(``dense``, relu) → Dropout → softmax.
+
+    Returns an uncompiled functional ``keras.Model`` whose layers are named ``conv1``, ``pool1``,
+    ``bn1``, ``relu1``, … ``flatten``, ``dropout1``, ``dense``, ``dropout2``, ``softmax`` (so feature
+    maps can be read by name). ``seed`` fixes the initial weights and the dropout masks.
+    """
+    keras = import_keras()
+    layers = keras.layers
+
+    def seeded(offset):
+        return None if seed is None else seed + offset
+
+    inputs = keras.Input(tuple(input_shape), name="digit")
+    x = inputs
+    for i, n in enumerate(filters, start=1):
+        x = layers.Conv2D(n, 3, padding="same", use_bias=False,  # BatchNorm's shift replaces the bias
+                          kernel_initializer=keras.initializers.HeUniform(seeded(i)), name=f"conv{i}")(x)
+        x = layers.MaxPooling2D(2, name=f"pool{i}")(x)
+        x = layers.BatchNormalization(name=f"bn{i}")(x)
+        x = layers.ReLU(name=f"relu{i}")(x)
+    x = layers.Flatten(name="flatten")(x)
+    x = layers.Dropout(dropout, seed=seeded(0), name="dropout1")(x)
+    he = keras.initializers.HeUniform(seeded(len(filters) + 1))
+    x = layers.Dense(dense, activation="relu", kernel_initializer=he, name="dense")(x)
+    x = layers.Dropout(dropout, seed=seeded(1), name="dropout2")(x)
+    outputs = layers.Dense(num_classes, activation="softmax", name="softmax",
+                           kernel_initializer=keras.initializers.GlorotUniform(seeded(len(filters) + 2)))(x)
+    return keras.Model(inputs, outputs, name=name)

@@ -131,6 +131,8 @@ def run_notebook(
                 status, error = "failed", str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
             finally:
                 bar.close()
+                if km.has_kernel:  # the client doesn't own a kernel manager it was given: stop it here
+                    km.shutdown_kernel(now=True)
                 remove_ipc_sockets(km)
         figures = read_key_figures(figures_file)
     seconds = time.perf_counter() - start

@@ -61,6 +61,7 @@ def test_notebook_follows_the_template(path):
     code = "\n".join(_src(c) for c in cells if c["cell_type"] == "code")
     assert not re.search(r"\btf\.keras\b|^\s*import tensorflow|^\s*from tensorflow", code, re.M), "backend-neutral code only"
     assert "os.environ" not in code, "notebooks read the mode from course_utils"
+    assert "cu.key_figure(" in code, "the notebook reports its headline number with cu.key_figure()"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
