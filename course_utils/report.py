@@ -8,8 +8,10 @@ import os
 KEY_FIGURES_ENV = "COURSE_KEY_FIGURES"
 
 
-def key_figure(name: str, value: float, *, fmt: str = ".4f") -> float:
-    """Print ``Key figure: name = value`` and return the value.
+def key_figure(name: str, value: float, *, fmt: str = ".4f") -> None:
+    """Print ``Key figure: name = value``.
+
+    Returns nothing, so that a call on the last line of a cell adds no ``Out[...]`` to the notebook.
 
     When ``COURSE_KEY_FIGURES`` names a file (``course run`` and the benchmark set it), the figure is
     also appended there as a JSON line, so the run's report can show it next to the notebook.
@@ -20,7 +22,6 @@ def key_figure(name: str, value: float, *, fmt: str = ".4f") -> float:
     if path:
         with open(path, "a", encoding="utf-8") as f:
             f.write(json.dumps({"name": name, "value": value, "fmt": fmt}) + "\n")
-    return value
 
 
 def read_key_figures(path: str | os.PathLike) -> list[dict]:

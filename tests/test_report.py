@@ -3,9 +3,9 @@
 from course_utils import report
 
 
-def test_key_figure_prints_and_returns(capsys, monkeypatch):
+def test_key_figure_prints_and_returns_nothing(capsys, monkeypatch):
     monkeypatch.delenv(report.KEY_FIGURES_ENV, raising=False)
-    assert report.key_figure("loss", 0.123456, fmt=".3f") == 0.123456
+    assert report.key_figure("loss", 0.123456, fmt=".3f") is None  # no Out[...] after a cell's last line
     assert capsys.readouterr().out == "Key figure: loss = 0.123\n"
 
 
