@@ -49,8 +49,10 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Dict, Integer, List, Unicode
 from traitlets.config import Config
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK_DIR = REPO_ROOT / "notebooks"
+from . import runner  # light: runner imports nbclient and Keras only inside its functions
+from .data import REPO_ROOT
+from .runner import NOTEBOOK_DIR, IPCKernels
+
 CHECKS_PATH = Path(__file__).resolve().parent / "checks.py"
 CONFIG_FILE = REPO_ROOT / "nbgrader_config.py"
 
@@ -68,14 +70,10 @@ STATUS_ORDER = ("error", "invalid", "missing", "kernel died", "timeout", "not ru
 
 def _notebooks(folder: Path = NOTEBOOK_DIR) -> dict[str, Path]:
     """``{file name: path}`` of the day notebooks."""
-    from . import runner
-
     return {p.name: p for p in runner.day_notebooks(Path(folder)).values()}
 
 
 def select_notebooks(days: list[int] | None = None, folder: Path = NOTEBOOK_DIR) -> list[Path]:
-    from . import runner
-
     return runner.select(days, Path(folder))
 
 
@@ -679,8 +677,11 @@ print(_course_grader_check(0, "init"))
 
 # --------------------------------------------------------------------------- execute: GuardedExecute
 
-class GuardedExecute(Execute):
-    """nbgrader's Execute with the course's kernel environment, guard, output cap and crash handling."""
+class GuardedExecute(IPCKernels, Execute):
+    """nbgrader's Execute with the course's kernel environment, guard, output cap and crash handling.
+
+    Its kernels run over IPC sockets (``runner.IPCKernels``): workers started side by side never race
+    for a TCP port."""
 
     kernel_env = Dict(
         {"COURSE_SMOKE": "1", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore",
@@ -714,21 +715,10 @@ class GuardedExecute(Execute):
         kwargs.setdefault("env", env)
         return await super().async_start_new_kernel(**kwargs)
 
-    def create_kernel_manager(self):
-        from . import runner
-
-        self._ipc_km = runner.use_ipc(super().create_kernel_manager())  # no TCP ports: no race
-        return self._ipc_km
-
     def preprocess(self, nb, resources=None, km=None):
-        from . import runner
-
         self._reset_course_state()
         self._resources = resources or {}
-        try:
-            return super().preprocess(nb, resources, km=km)
-        finally:
-            runner.remove_ipc_sockets(getattr(self, "_ipc_km", None))
+        return super().preprocess(nb, resources, km=km)
 
     # -- output cap
     def output(self, outs, msg, display_id, cell_index):

@@ -72,7 +72,8 @@ def use_ipc(km):
 
     Kernels started side by side then can't race for the same free port ("Address already in use"),
     and Jupyter doesn't warn about a kernel on TCP. The socket path is absolute and unique to this
-    process and moment, because the kernel may run in another folder. Returns ``km``.
+    process and moment, because the kernel may run in another folder. jupyter_client removes the
+    socket files when the kernel is cleaned up. Returns ``km``.
     """
     if os.name == "posix":
         from jupyter_core.paths import jupyter_runtime_dir
@@ -83,11 +84,12 @@ def use_ipc(km):
     return km
 
 
-def remove_ipc_sockets(km) -> None:
-    """Delete the socket files of an IPC kernel (they outlive it otherwise)."""
-    if km is not None and getattr(km, "transport", "tcp") == "ipc":
-        for leftover in Path(km.ip).parent.glob(Path(km.ip).name + "-*"):
-            leftover.unlink(missing_ok=True)
+class IPCKernels:
+    """Mixin for nbclient's ``NotebookClient`` and what is built on it (nbgrader's ``Execute``): the
+    kernel the client creates, and so owns and shuts down, runs over IPC sockets (``use_ipc``)."""
+
+    def create_kernel_manager(self):
+        return use_ipc(super().create_kernel_manager())
 
 
 def run_notebook(
@@ -101,7 +103,6 @@ def run_notebook(
 ) -> RunResult:
     """Execute one notebook top to bottom in a fresh kernel, in the notebook's own folder."""
     import nbformat
-    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     from tqdm.auto import tqdm
@@ -109,10 +110,11 @@ def run_notebook(
     nb = nbformat.read(path, as_version=4)
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     bar = tqdm(total=code_cells, desc=path.stem, unit="cell", leave=False, disable=not progress)
-    km = use_ipc(KernelManager(kernel_name="python3"))
-    client = NotebookClient(
+    class Client(IPCKernels, NotebookClient):
+        pass
+
+    client = Client(
         nb,
-        km=km,
         timeout=timeout if timeout is not None else (600 if smoke else 3600),
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
@@ -131,9 +133,6 @@ def run_notebook(
                 status, error = "failed", str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
             finally:
                 bar.close()
-                if km.has_kernel:  # the client doesn't own a kernel manager it was given: stop it here
-                    km.shutdown_kernel(now=True)
-                remove_ipc_sockets(km)
         figures = read_key_figures(figures_file)
     seconds = time.perf_counter() - start
     if status == "ok" or not inplace:  # never overwrite a committed notebook with a failed run

@@ -35,16 +35,19 @@ def test_run_notebook_executes_in_the_chosen_mode(tmp_path):
     assert nbformat.read(nb, as_version=4).cells[0].outputs == []  # the source is untouched
 
 
-def test_run_notebook_leaves_no_kernel_running(tmp_path):
+def test_run_notebook_leaves_no_kernel_or_socket_behind(tmp_path, monkeypatch):
     import psutil
 
+    runtime = tmp_path / "runtime"  # where Jupyter puts connection files and IPC sockets
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
     before = {p.pid for p in psutil.Process().children(recursive=True)}
-    for smoke, source in ((True, "print(1)"), (True, "raise ValueError('boom')")):
-        runner.run_notebook(make_nb(tmp_path / "Day03_z.ipynb", source), smoke=smoke, out_dir=tmp_path / "out",
+    for source in ("print(1)", "raise ValueError('boom')"):
+        runner.run_notebook(make_nb(tmp_path / "Day03_z.ipynb", source), smoke=True, out_dir=tmp_path / "out",
                             progress=False)
     left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
             and p.status() != psutil.STATUS_ZOMBIE]
     assert left == [], [p.cmdline() for p in left]
+    assert sorted(p.name for p in runtime.iterdir()) == []
 
 
 def test_failed_inplace_run_keeps_the_committed_notebook(tmp_path):
