@@ -140,25 +140,27 @@ def check_equal(name: str, value, expected) -> None:
         _fail(f"{name}: expected {_short(expected)}, got {_short(value)}{got_type}")
 
 
-def check_at_least(name: str, value, minimum: float) -> None:
-    """A score (accuracy, say) that must reach ``minimum``."""
+def _number(name: str, value) -> float:
+    """``value`` as a float, or a HomeworkError that says what was given instead."""
     __tracebackhide__ = True
     check_defined(name, value)
     try:
-        v = float(value)
+        return float(value)
     except (TypeError, ValueError):
         _fail(f"{name}: expected a number, got {type(value).__name__}: {_short(value)}")
+
+
+def check_at_least(name: str, value, minimum: float) -> None:
+    """A score (accuracy, say) that must reach ``minimum``."""
+    __tracebackhide__ = True
+    v = _number(name, value)
     if math.isnan(v) or v < minimum:
         _fail(f"{name}: expected at least {minimum:.4g}, got {v:.4g}")
 
 
 def check_at_most(name: str, value, maximum: float) -> None:
     __tracebackhide__ = True
-    check_defined(name, value)
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        _fail(f"{name}: expected a number, got {type(value).__name__}: {_short(value)}")
+    v = _number(name, value)
     if math.isnan(v) or v > maximum:
         _fail(f"{name}: expected at most {maximum:.4g}, got {v:.4g}")
 

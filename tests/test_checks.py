@@ -79,3 +79,15 @@ def test_equal_accepts_the_same_content_in_a_close_type():
     checks.check_equal("bool", np.bool_(True), True)
     with pytest.raises(AssertionError, match=r"expected '3', got 3 \(int\)"):
         checks.check_equal("s", 3, "3")
+
+
+def test_bounds_say_what_was_given():
+    checks.check_at_least("accuracy", np.float32(0.99), 0.98)
+    checks.check_at_most("parameters", 9_000, 10_000)
+    for check, bound in ((checks.check_at_least, 0.98), (checks.check_at_most, 10_000)):
+        with pytest.raises(AssertionError, match=r"score: expected a number, got str: 'high'"):
+            check("score", "high", bound)
+        with pytest.raises(AssertionError, match=r"score: expected at (least|most) .*, got nan"):
+            check("score", float("nan"), bound)
+    with pytest.raises(AssertionError, match=r"accuracy: expected at least 0.98, got 0.5"):
+        checks.check_at_least("accuracy", 0.5, 0.98)
