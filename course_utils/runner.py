@@ -72,15 +72,24 @@ def use_ipc(km):
 
     Kernels started side by side then can't race for the same free port ("Address already in use"),
     and Jupyter doesn't warn about a kernel on TCP. The socket path is absolute and unique to this
-    process and moment, because the kernel may run in another folder. jupyter_client removes the
-    socket files when the kernel is cleaned up. Returns ``km``.
+    process and moment, because the kernel may run in another folder. A socket path has a hard
+    length limit (107 bytes on Linux, 103 on macOS): the sockets go to Jupyter's runtime folder, or
+    to the temporary folder when that path would be too long, or the kernel stays on TCP when both
+    would. jupyter_client removes the socket files when the kernel is cleaned up. Returns ``km``.
     """
-    if os.name == "posix":
-        from jupyter_core.paths import jupyter_runtime_dir
+    if os.name != "posix":
+        return km
+    import zmq
+    from jupyter_core.paths import jupyter_runtime_dir
 
-        os.makedirs(jupyter_runtime_dir(), exist_ok=True)
-        km.transport = "ipc"
-        km.ip = os.path.join(jupyter_runtime_dir(), f"course-kernel-{os.getpid()}-{time.monotonic_ns()}")
+    limit = getattr(zmq, "IPC_PATH_MAX_LEN", 103) - 4  # room for the "-N" channel suffix
+    name = f"course-kernel-{os.getpid()}-{time.monotonic_ns()}"
+    for folder in (jupyter_runtime_dir(), tempfile.gettempdir()):
+        path = os.path.join(os.path.abspath(folder), name)
+        if len(path.encode()) <= limit:
+            os.makedirs(folder, exist_ok=True)
+            km.transport, km.ip = "ipc", path
+            break
     return km
 
 

@@ -1,5 +1,7 @@
 """course_utils.runner and the `course` command: selecting, executing and reporting notebooks."""
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -36,18 +38,48 @@ def test_run_notebook_executes_in_the_chosen_mode(tmp_path):
 
 
 def test_run_notebook_leaves_no_kernel_or_socket_behind(tmp_path, monkeypatch):
+    import os
+    import tempfile
+
     import psutil
 
     runtime = tmp_path / "runtime"  # where Jupyter puts connection files and IPC sockets
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     for source in ("print(1)", "raise ValueError('boom')"):
-        runner.run_notebook(make_nb(tmp_path / "Day03_z.ipynb", source), smoke=True, out_dir=tmp_path / "out",
-                            progress=False)
+        r = runner.run_notebook(make_nb(tmp_path / "Day03_z.ipynb", source), smoke=True,
+                                out_dir=tmp_path / "out", progress=False)
+        assert r.status in ("ok", "failed") and "ZMQError" not in r.error
     left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
             and p.status() != psutil.STATUS_ZOMBIE]
     assert left == [], [p.cmdline() for p in left]
-    assert sorted(p.name for p in runtime.iterdir()) == []
+    assert list(runtime.glob("*")) == []
+    assert list(Path(tempfile.gettempdir()).glob(f"course-kernel-{os.getpid()}-*")) == []
+
+
+def test_ipc_socket_paths_stay_within_the_length_limit(tmp_path, monkeypatch):
+    import os
+    import tempfile
+
+    import zmq
+    from jupyter_client.manager import KernelManager
+
+    if os.name != "posix":
+        pytest.skip("IPC transport is POSIX only")
+    short = tempfile.mkdtemp(prefix="rt")  # pytest's tmp_path is itself too deep under xdist
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", short)
+    km = runner.use_ipc(KernelManager())
+    os.rmdir(short)
+    assert km.transport == "ipc" and km.ip.startswith(short)
+    deep = tmp_path / ("d" * 60) / ("e" * 60)  # a runtime folder too deep for a socket path
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(deep))
+    km = runner.use_ipc(KernelManager())
+    assert km.transport == "ipc" and km.ip.startswith(os.path.abspath(tempfile.gettempdir()))
+    assert len(km.ip) + 2 <= zmq.IPC_PATH_MAX_LEN
+    deep.mkdir(parents=True)  # gettempdir() only takes a folder that exists
+    monkeypatch.setenv("TMPDIR", str(deep))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+    assert runner.use_ipc(KernelManager()).transport == "tcp"  # nowhere short enough: stays on TCP
 
 
 def test_failed_inplace_run_keeps_the_committed_notebook(tmp_path):
