@@ -11,6 +11,7 @@ from . import backend
 backend.import_keras()
 
 from . import checks, models  # noqa: E402  (cu.models.dense_classifier, cu.checks.check_close)
+from .claims import ClaimError, claim  # noqa: E402
 from .config import Config, get_mode, is_smoke, setup  # noqa: E402
 from .data import DataError, load_iq, load_mnist  # noqa: E402
 from .plots import (  # noqa: E402
@@ -24,7 +25,9 @@ from .report import key_figure  # noqa: E402
 __version__ = "0.1.0"
 
 __all__ = [
+    "ClaimError",
     "Config",
+    "claim",
     "checks",
     "models",
     "DataError",

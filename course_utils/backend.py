@@ -7,6 +7,7 @@ rest of ``course_utils`` use ``keras`` and ``keras.ops`` only.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -45,9 +46,26 @@ def import_keras():
     with _stderr_silenced():
         import keras
 
-        if keras.backend.backend() == "tensorflow":
+        # On TensorFlow, TF is the backend. On other backends Keras still imports TensorFlow lazily,
+        # in the middle of the first fit() (tf.data), where its C++ start-up lines would reach the
+        # notebook's stderr: import it here, quietly, when it is installed.
+        if keras.backend.backend() == "tensorflow" or importlib.util.find_spec("tensorflow"):
             import tensorflow  # noqa: F401  (imported here, quietly, once)
     return keras
+
+
+def configured_name() -> str:
+    """The backend Keras will use, without importing it: ``KERAS_BACKEND``, else keras.json, else TensorFlow."""
+    if os.environ.get("KERAS_BACKEND"):
+        return os.environ["KERAS_BACKEND"]
+    import json
+
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    try:
+        with open(os.path.join(home, "keras.json"), encoding="utf-8") as f:
+            return json.load(f).get("backend", "tensorflow")
+    except (OSError, ValueError):
+        return "tensorflow"
 
 
 def name() -> str:

@@ -50,14 +50,17 @@ def _run(args) -> int:
     smoke = args.smoke or config.is_smoke()
     paths = runner.select(args.days)
     where = "in place" if args.inplace else f"to {args.out}"
-    print(f"Running {len(paths)} notebook(s) in {'smoke' if smoke else 'full'} mode, writing {where}.")
+    seed = args.seed if args.seed is not None else config.get_seed()
+    keras_backend = args.backend or backend.configured_name()
+    print(f"Running {len(paths)} notebook(s) in {'smoke' if smoke else 'full'} mode on {keras_backend} "
+          f"with seed {seed}, writing {where}.")
     from tqdm.auto import tqdm
 
     results = []
     for path in tqdm(paths, desc="notebooks", unit="nb", disable=args.quiet):
         r = runner.run_notebook(
             path, smoke=smoke, inplace=args.inplace, out_dir=Path(args.out), timeout=args.timeout,
-            progress=not args.quiet,
+            progress=not args.quiet, seed=seed, keras_backend=keras_backend,
         )
         results.append(r)
         if r.status != "ok":
@@ -82,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--inplace", action="store_true", help="refresh the stored outputs of the notebooks")
     r.add_argument("--out", default=str(runner.BUILD_DIR), help="folder for executed copies (default: %(default)s)")
     r.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell (default 3600 full, 600 smoke)")
+    r.add_argument("--seed", type=int, default=None, help="the course seed for every notebook (sets COURSE_SEED; default: COURSE_SEED or 42)")
+    r.add_argument("--backend", choices=["tensorflow", "jax"], default=None, help="the Keras backend (sets KERAS_BACKEND; default: KERAS_BACKEND or tensorflow)")
     r.add_argument("--quiet", action="store_true", help="no progress bars")
     r.add_argument("--report", metavar="JSON", help="also write the table as JSON (benchmarks/run.py --full-from reads it)")
     r.set_defaults(func=_run)

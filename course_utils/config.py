@@ -13,6 +13,7 @@ T = TypeVar("T")
 
 SMOKE_ENV = "COURSE_SMOKE"
 MIXED_PRECISION_ENV = "COURSE_MIXED_PRECISION"
+SEED_ENV = "COURSE_SEED"
 DEFAULT_SEED = 42
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -26,6 +27,20 @@ def get_mode() -> str:
     if raw in _FALSE:
         return "full"
     raise ValueError(f"{SMOKE_ENV}={raw!r} is not understood: use 1 for smoke mode or 0 for full mode.")
+
+
+def get_seed() -> int:
+    """The course's seed: ``COURSE_SEED`` when set, else 42."""
+    raw = os.environ.get(SEED_ENV, "").strip()
+    if not raw:
+        return DEFAULT_SEED
+    try:
+        seed = int(raw)
+    except ValueError:
+        seed = -1
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"{SEED_ENV}={raw!r} is not a seed: use a whole number from 0 to 4294967295, or unset it for {DEFAULT_SEED}.")
+    return seed
 
 
 def is_smoke() -> bool:
@@ -79,7 +94,7 @@ def describe(cfg: Config) -> str:
 
 
 def setup(
-    seed: int = DEFAULT_SEED,
+    seed: int | None = None,
     *,
     deterministic: bool = True,
     distribute: bool | None = None,
@@ -88,7 +103,8 @@ def setup(
 ) -> Config:
     """Prepare a notebook: seeds, mode, devices. Prints one line and returns a :class:`Config`.
 
-    - seeds Python, NumPy and the backend (and turns on deterministic ops where offered);
+    - seeds Python, NumPy and the backend (and turns on deterministic ops where offered) with
+      ``seed``, else ``COURSE_SEED``, else 42; notebooks derive every other seed from ``cfg.seed``;
     - reads the mode: full by default, smoke when ``COURSE_SMOKE=1``;
     - turns on GPU memory growth where GPUs exist;
     - with several GPUs, trains data-parallel on them (``distribute=None`` means: when there are
@@ -97,6 +113,8 @@ def setup(
       and only on GPUs that support it.
     """
     mode = get_mode()
+    if seed is None:
+        seed = get_seed()
     check_versions()
     backend.enable_memory_growth()  # must come before anything touches the devices
     backend.seed_everything(seed, deterministic=deterministic)

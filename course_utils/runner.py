@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data import REPO_ROOT
+from .claims import CLAIMS_ENV, read_claims
 from .report import KEY_FIGURES_ENV, format_key_figures, read_key_figures
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
@@ -65,6 +66,9 @@ class RunResult:
     status: str  # "ok" or "failed"
     error: str = ""
     figures: list = field(default_factory=list)  # what the notebook reported with key_figure()
+    claims: list = field(default_factory=list)  # what the notebook checked with claim()
+    seed: int | None = None
+    backend: str = ""
 
 
 def use_ipc(km):
@@ -109,8 +113,13 @@ def run_notebook(
     out_dir: Path = BUILD_DIR,
     timeout: int | None = None,
     progress: bool = True,
+    seed: int | None = None,
+    keras_backend: str | None = None,
 ) -> RunResult:
-    """Execute one notebook top to bottom in a fresh kernel, in the notebook's own folder."""
+    """Execute one notebook top to bottom in a fresh kernel, in the notebook's own folder.
+
+    ``seed`` sets ``COURSE_SEED`` and ``keras_backend`` sets ``KERAS_BACKEND`` for its kernel (default:
+    whatever the environment says)."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -135,7 +144,13 @@ def run_notebook(
     status, error = "ok", ""
     with tempfile.TemporaryDirectory() as tmp:
         figures_file = os.path.join(tmp, "key_figures.jsonl")
-        with _env(COURSE_SMOKE="1" if smoke else "0", **{KEY_FIGURES_ENV: figures_file}):
+        claims_file = os.path.join(tmp, "claims.jsonl")
+        env = {KEY_FIGURES_ENV: figures_file, CLAIMS_ENV: claims_file}
+        if seed is not None:
+            env["COURSE_SEED"] = str(seed)
+        if keras_backend:
+            env["KERAS_BACKEND"] = keras_backend
+        with _env(COURSE_SMOKE="1" if smoke else "0", **env):
             try:
                 client.execute()
             except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
@@ -143,11 +158,22 @@ def run_notebook(
             finally:
                 bar.close()
         figures = read_key_figures(figures_file)
+        claims = read_claims(claims_file)
     seconds = time.perf_counter() - start
     if status == "ok" or not inplace:  # never overwrite a committed notebook with a failed run
         output.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, output)
-    return RunResult(path, output, seconds, status, error, figures)
+    return RunResult(
+        path, output, seconds, status, error, figures, claims,
+        seed=seed if seed is not None else _env_seed(),
+        backend=keras_backend or os.environ.get("KERAS_BACKEND", "tensorflow"),
+    )
+
+
+def _env_seed() -> int:
+    from .config import get_seed
+
+    return get_seed()
 
 
 def write_report(results: list[RunResult], path: Path, *, smoke: bool) -> None:
@@ -162,7 +188,10 @@ def write_report(results: list[RunResult], path: Path, *, smoke: bool) -> None:
         "mode": "smoke" if smoke else "full",
         "machine": f"{platform.machine()} {platform.system()}, {os.cpu_count()} cores",
         "notebooks": [
-            {"notebook": r.path.stem, "seconds": r.seconds, "status": r.status, "error": r.error, "figures": r.figures}
+            {
+                "notebook": r.path.stem, "seconds": r.seconds, "status": r.status, "error": r.error,
+                "figures": r.figures, "claims": r.claims, "seed": r.seed, "backend": r.backend,
+            }
             for r in results
         ],
     }
@@ -170,13 +199,24 @@ def write_report(results: list[RunResult], path: Path, *, smoke: bool) -> None:
 
 
 def format_table(results: list[RunResult]) -> str:
-    rows = [("day", "notebook", "seconds", "status", "key figures")]
+    rows = [("day", "notebook", "seconds", "status", "claims", "key figures")]
     for r in results:
         m = _DAY_RE.match(r.path.name)
-        rows.append((m.group(1) if m else "?", r.path.stem, f"{r.seconds:.1f}", r.status, format_key_figures(r.figures)))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+        rows.append((
+            m.group(1) if m else "?", r.path.stem, f"{r.seconds:.1f}", r.status, format_claims(r.claims),
+            format_key_figures(r.figures),
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(6)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     total = sum(r.seconds for r in results)
     lines.append(f"total {total:.1f} s, {sum(r.status == 'ok' for r in results)}/{len(results)} ok")
     return "\n".join(lines)
+
+
+def format_claims(claims: list[dict]) -> str:
+    """``12/12`` checked claims that held (``11/12, 1 full-only`` when smoke skipped some)."""
+    held = sum(c.get("holds") is True for c in claims)
+    skipped = sum(c.get("holds") is None for c in claims)
+    text = f"{held}/{len(claims)}"
+    return text + (f", {skipped} full-only" if skipped else "")
