@@ -66,3 +66,20 @@ def test_old_keras_is_refused_with_the_fix(monkeypatch):
     monkeypatch.setattr(keras, "__version__", "2.15.0")
     with pytest.raises(RuntimeError, match=r"Keras 3 or newer.*2\.15\.0.*pip install"):
         config.check_versions()
+
+
+def test_the_seed_comes_from_course_seed(monkeypatch, capsys):
+    monkeypatch.delenv("COURSE_SEED", raising=False)
+    assert config.get_seed() == config.DEFAULT_SEED == 42
+    monkeypatch.setenv("COURSE_SEED", " 1234 ")
+    assert config.get_seed() == 1234
+    cfg = cu.setup()
+    assert cfg.seed == 1234 and "seed: 1234" in capsys.readouterr().out
+    assert cu.setup(seed=5, verbose=False).seed == 5  # an explicit seed wins
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1.5", str(2**32)])
+def test_a_bad_course_seed_says_what_to_use(monkeypatch, value):
+    monkeypatch.setenv("COURSE_SEED", value)
+    with pytest.raises(ValueError, match=r"COURSE_SEED=.* is not a seed: use a whole number"):
+        config.get_seed()

@@ -139,3 +139,29 @@ def test_course_run_writes_a_json_report(tmp_path, monkeypatch):
     [row] = payload["notebooks"]
     assert row["notebook"] == "Day01_ok" and row["status"] == "ok" and row["seconds"] > 0
     assert row["figures"] == [{"name": "x", "value": 2.0, "fmt": ".4f"}]
+
+
+def test_course_run_passes_seed_and_backend_to_every_notebook(tmp_path, monkeypatch, capsys):
+    import json
+
+    src = "import os\nprint(os.environ['COURSE_SEED'], os.environ['KERAS_BACKEND'])"
+    for day in (1, 2):
+        make_nb(tmp_path / f"Day0{day}_s.ipynb", src, "from course_utils.claims import claim\nclaim('it holds', True)")
+    monkeypatch.setattr(runner, "NOTEBOOK_DIR", tmp_path)
+    report = tmp_path / "run.json"
+    argv = ["run", "--smoke", "--quiet", "--seed", "1234", "--backend", "jax", "--out", str(tmp_path / "o"), "--report", str(report)]
+    assert cli.main(argv) == 0
+    assert "on jax with seed 1234" in capsys.readouterr().out
+    for day in (1, 2):
+        executed = nbformat.read(tmp_path / "o" / f"Day0{day}_s.ipynb", as_version=4)
+        assert executed.cells[0].outputs[0]["text"] == "1234 jax\n"
+    rows = json.loads(report.read_text())["notebooks"]
+    assert [(r["seed"], r["backend"], r["claims"]) for r in rows] == [(1234, "jax", [{"claim": "it holds", "holds": True}])] * 2
+
+
+def test_a_failed_claim_fails_the_run_and_is_counted(tmp_path):
+    nb = make_nb(tmp_path / "Day03_c.ipynb", "from course_utils.claims import claim\nclaim('a', True)\nclaim('b', 2, '<', 1)")
+    r = runner.run_notebook(nb, smoke=True, out_dir=tmp_path / "out", progress=False)
+    assert r.status == "failed" and "claim does not hold on this run: b (2 < 1)" in r.error
+    assert runner.format_claims(r.claims) == "1/2"
+    assert "1/2" in runner.format_table([r])
