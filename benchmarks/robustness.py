@@ -6,7 +6,8 @@
 
 Each (seed, backend) is one `course run --report` in a fresh process, saved as
 `benchmarks/robustness/<backend>-seed<seed>.json`; the table is built from every such file (those given
-with --from, else all in that folder), so a sweep can be run in pieces, even on several machines. The
+with --from, else all in that folder), so a sweep can be run in pieces (a run of some days replaces
+those days' rows), even on several machines. The
 table goes to `benchmarks/robustness.md`. A cell reads `ok` with the notebook's key figure, or
 `FAILED` with the claim or error that stopped it; the last column gives each key figure's spread
 (mean ± sd, min–max) over the runs that reached it. This is a benchmark, not a test: it takes about
@@ -32,13 +33,28 @@ TABLE = Path(__file__).resolve().parent / "robustness.md"
 def run_one(seed: int, backend: str, days: list[int]) -> Path:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     report = OUT_DIR / f"{backend}-seed{seed}.json"
+    fresh = OUT_DIR / f"{backend}-seed{seed}.part.json"
     cmd = [sys.executable, "-m", "course_utils.cli", "run", "--quiet", "--seed", str(seed), "--backend", backend,
-           "--out", str(ROOT / "build" / "robustness" / f"{backend}-seed{seed}"), "--report", str(report),
+           "--out", str(ROOT / "build" / "robustness" / f"{backend}-seed{seed}"), "--report", str(fresh),
            *map(str, days)]
     env = dict(os.environ, COURSE_SMOKE="0")
     print("+", " ".join(cmd[1:]), flush=True)
     subprocess.run(cmd, cwd=ROOT, env=env, check=False)
+    merge(report, fresh)
     return report
+
+
+def merge(report: Path, fresh: Path) -> None:
+    """Fold a run of some days into the (backend, seed) report: its rows replace those of the same notebook."""
+    new = json.loads(fresh.read_text(encoding="utf-8"))
+    if report.exists():
+        old = json.loads(report.read_text(encoding="utf-8"))
+        rows = {r["notebook"]: r for r in old["notebooks"]}
+        rows.update({r["notebook"]: r for r in new["notebooks"]})
+        new["notebooks"] = [rows[k] for k in sorted(rows)]
+        new["date"] = min(old.get("date", new["date"]), new["date"])
+    report.write_text(json.dumps(new, indent=2) + "\n", encoding="utf-8")
+    fresh.unlink()
 
 
 def _cell(row: dict) -> str:
@@ -105,9 +121,9 @@ def main(argv=None) -> int:
         for backend in args.backends:
             for seed in args.seeds:
                 run_one(seed, backend, args.days)
-        reports = sorted(OUT_DIR.glob("*.json"))
+        reports = sorted(OUT_DIR.glob("*-seed*[0-9].json"))
     else:
-        reports = args.reports or sorted(OUT_DIR.glob("*.json"))
+        reports = args.reports or sorted(OUT_DIR.glob("*-seed*[0-9].json"))
     text = (f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by benchmarks/robustness.py.\n\n"
             + table(reports))
     TABLE.write_text(text, encoding="utf-8")

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .data import REPO_ROOT
 from .claims import CLAIMS_ENV, read_claims
+from .data import REPO_ROOT
 from .report import KEY_FIGURES_ENV, format_key_figures, read_key_figures
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
