@@ -125,8 +125,6 @@ def _record(statement: str, holds: bool | None) -> None:
 
 
 def read_claims(path: str | os.PathLike) -> list[dict]:
-    try:
-        with open(path, encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.strip()]
-    except FileNotFoundError:
-        return []
+    from .report import read_jsonl
+
+    return read_jsonl(path)

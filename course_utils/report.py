@@ -24,12 +24,16 @@ def key_figure(name: str, value: float, *, fmt: str = ".4f") -> None:
             f.write(json.dumps({"name": name, "value": value, "fmt": fmt}) + "\n")
 
 
-def read_key_figures(path: str | os.PathLike) -> list[dict]:
+def read_jsonl(path: str | os.PathLike) -> list[dict]:
+    """The JSON lines a run recorded (key figures, claims); none when the file was never written."""
     try:
         with open(path, encoding="utf-8") as f:
             return [json.loads(line) for line in f if line.strip()]
     except FileNotFoundError:
         return []
+
+
+read_key_figures = read_jsonl
 
 
 def format_key_figures(figures: list[dict]) -> str:
