@@ -29,7 +29,8 @@ import pytest
 from course_utils import grading, runner
 
 REPO = Path(__file__).resolve().parents[1]
-FIXTURE = REPO / "tests" / "fixtures" / "notebooks" / "Day00_fixture.ipynb"
+# Day 99: a number no course day uses, so releasing or grading "day 99" finds only the fixture.
+FIXTURE = REPO / "tests" / "fixtures" / "notebooks" / "Day99_fixture.ipynb"
 DAYS = sorted(runner.day_notebooks(REPO / "notebooks").values())
 ALL = DAYS + [FIXTURE]
 
@@ -119,9 +120,9 @@ def fixture_variants(source_nb, release_nb):
     out = {}
     # wrong answers plus patching what the tests rely on
     nb = nbformat.from_dict(json.loads(json.dumps(release_nb)))
-    set_answer(nb, "day00_and_weights", "def and_gate_weights():\n    return np.array([1.0, 1.0]), -0.5  # OR")
-    set_answer(nb, "day00_mse", "def mse(y_true, y_pred):\n    return 0.0")
-    set_answer(nb, "day00_dense", "def build_model(n_in, n_out):\n"
+    set_answer(nb, "day99_and_weights", "def and_gate_weights():\n    return np.array([1.0, 1.0]), -0.5  # OR")
+    set_answer(nb, "day99_mse", "def mse(y_true, y_pred):\n    return 0.0")
+    set_answer(nb, "day99_dense", "def build_model(n_in, n_out):\n"
                                   "    return keras.Sequential([keras.Input((n_in,)), keras.layers.Dense(n_out + 1)])")
     patch = code(
         "import builtins, numpy\nimport course_utils.checks as C\n"
@@ -130,62 +131,62 @@ def fixture_variants(source_nb, release_nb):
         "numpy.isclose = lambda a, b, **k: numpy.ones(numpy.shape(a), bool)\n"
         "keras.Model.count_params = lambda self: 15\n"
         "builtins.all = lambda *a: True\n")
-    idx = next(i for i, c in enumerate(nb.cells) if _gid(c) == "day00_and_weights")
+    idx = next(i for i, c in enumerate(nb.cells) if _gid(c) == "day99_and_weights")
     nb.cells.insert(idx, patch)
-    out["fx_patch"] = (nb, {"day00_and_weights": (0, "flagged", [
+    out["fx_patch"] = (nb, {"day99_and_weights": (0, "flagged", [
                                 "numpy.array_equal", "numpy.isclose", "builtins.all", "Model.count_params",
                                 "course_utils.checks.check_close"]),
-                            "day00_mse": (0, "flagged", ["flagged at day00_and_weights"]),
-                            "day00_dense": (0, "flagged", ["flagged at day00_and_weights"])})
+                            "day99_mse": (0, "flagged", ["flagged at day99_and_weights"]),
+                            "day99_dense": (0, "flagged", ["flagged at day99_and_weights"])})
     # wrong answers whose functions patch the checks while the test runs
     nb = nbformat.from_dict(json.loads(json.dumps(release_nb)))
-    set_answer(nb, "day00_and_weights",
+    set_answer(nb, "day99_and_weights",
                "def and_gate_weights():\n    get_ipython().user_ns['check_equal'] = lambda *a, **k: None\n"
                "    get_ipython().user_ns['check_shape'] = lambda *a, **k: None\n"
                "    return np.array([1.0, 1.0]), -0.5")
-    set_answer(nb, "day00_mse",
+    set_answer(nb, "day99_mse",
                "import sys\ndef mse(y_true, y_pred):\n"
                "    sys.modules['course_utils.checks']._isclose = lambda a, b, **k: np.ones(np.shape(a), bool)\n"
                "    return 0.0")
-    set_answer(nb, "day00_dense", "def build_model(n_in, n_out):\n    raise NotImplementedError()")
-    out["fx_during"] = (nb, {"day00_and_weights": (0, "flagged", ["changed during the test"]),
-                             "day00_mse": (0, "flagged", ["changed during the test"]),
-                             "day00_dense": (0, "flagged", ["flagged at"])})
+    set_answer(nb, "day99_dense", "def build_model(n_in, n_out):\n    raise NotImplementedError()")
+    out["fx_during"] = (nb, {"day99_and_weights": (0, "flagged", ["changed during the test"]),
+                             "day99_mse": (0, "flagged", ["changed during the test"]),
+                             "day99_dense": (0, "flagged", ["flagged at"])})
     # correct answers, but the first test moved above its answer: that exercise scores 0
     nb = nbformat.from_dict(json.loads(json.dumps(source_nb)))
     exs = exercises(nb)
     _, a1, t1, _ = exs[0]
     nb.cells.insert(a1, nb.cells.pop(t1))
-    out["fx_moved"] = (nb, {"day00_and_weights": (0, "flagged", ["moved above its answer"]),
-                            "day00_mse": (3, "flagged", ["flagged at day00_and_weights"]),
-                            "day00_dense": (1, "flagged", ["flagged at day00_and_weights"])})
+    out["fx_moved"] = (nb, {"day99_and_weights": (0, "flagged", ["moved above its answer"]),
+                            "day99_mse": (3, "flagged", ["flagged at day99_and_weights"]),
+                            "day99_dense": (1, "flagged", ["flagged at day99_and_weights"])})
     # correct answers that are noisy: stderr in a test, megabytes of output
     nb = nbformat.from_dict(json.loads(json.dumps(source_nb)))
     for c in nb.cells:
-        if _gid(c) == "day00_and_weights":
+        if _gid(c) == "day99_and_weights":
             c.source = c.source.replace("### BEGIN SOLUTION", "### BEGIN SOLUTION\n    print('x' * 3_000_000)")
-        if _gid(c) == "day00_mse":
+        if _gid(c) == "day99_mse":
             c.source = c.source.replace("### BEGIN SOLUTION", "### BEGIN SOLUTION\n    import sys; print('warning: slow', file=sys.stderr)")
     nb.cells.insert(2, code("for i in range(50_000):\n    print(i)"))
-    out["fx_noisy"] = (nb, {"day00_and_weights": (2, "truncated", ["output truncated"]),
-                            "day00_mse": (3, "stderr", ["stderr"]), "day00_dense": (1, "ok", [])})
+    out["fx_noisy"] = (nb, {"day99_and_weights": (2, "truncated", ["output truncated"]),
+                            "day99_mse": (3, "stderr", ["stderr"]), "day99_dense": (1, "ok", [])})
     return out
 
 
 def broken_variants(source_nb):
     out = {}
     nb = nbformat.from_dict(json.loads(json.dumps(source_nb)))
-    set_answer(nb, "day00_mse", "while True:\n    pass")
-    out["bk_loop"] = (nb, {"day00_and_weights": (2, "ok"), "day00_mse": (0, "timeout"), "day00_dense": (1, "ok")})
+    set_answer(nb, "day99_mse", "while True:\n    pass")
+    out["bk_loop"] = (nb, {"day99_and_weights": (2, "ok"), "day99_mse": (0, "timeout"), "day99_dense": (1, "ok")})
     nb = nbformat.from_dict(json.loads(json.dumps(source_nb)))
-    set_answer(nb, "day00_mse", "import os\nos._exit(1)")
-    out["bk_exit"] = (nb, {"day00_and_weights": (2, "ok"), "day00_mse": (0, "kernel died"),
-                           "day00_dense": (0, "kernel died")})
+    set_answer(nb, "day99_mse", "import os\nos._exit(1)")
+    out["bk_exit"] = (nb, {"day99_and_weights": (2, "ok"), "day99_mse": (0, "kernel died"),
+                           "day99_dense": (0, "kernel died")})
     nb = nbformat.from_dict(json.loads(json.dumps(source_nb)))
-    set_answer(nb, "day00_mse", "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+    set_answer(nb, "day99_mse", "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
                                 "while True:\n    time.sleep(0.01)")
-    out["bk_hang"] = (nb, {"day00_and_weights": (2, "ok"), "day00_mse": (0, "kernel died"),
-                           "day00_dense": (0, "kernel died")})
+    out["bk_hang"] = (nb, {"day99_and_weights": (2, "ok"), "day99_mse": (0, "kernel died"),
+                           "day99_dense": (0, "kernel died")})
     return out
 
 
@@ -466,7 +467,7 @@ def test_plain_nbgrader_from_the_repository_root(tmp_path):
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         sub = gb.find_submission_notebook(FIXTURE.stem, "notebooks", "s1")
         assert {g.name: g.score for g in sub.grades} == {
-            "day00_and_weights_test": 2, "day00_mse_test": 3, "day00_dense_test": 1}
+            "day99_and_weights_test": 2, "day99_mse_test": 3, "day99_dense_test": 1}
 
 
 def test_cli_has_release_and_grade():
