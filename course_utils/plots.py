@@ -94,6 +94,43 @@ def plot_decision_boundary(
     return fig
 
 
+def plot_spaces(model, X, y, *, title: str | None = None, hidden: str = "hidden", output: str = "output"):
+    """A network with one hidden layer of two neurons, seen in two spaces (Day 03).
+
+    Left: the network's regions in the input space, with the points ``X`` (labels ``y``). Right: the
+    points where the hidden layer puts them, ``(h1, h2)``, with the output layer's regions there.
+    Points that land on (almost) the same hidden point share one annotation, e.g. ``(0,1) (1,0)``.
+    ``model`` is a Keras model whose layers named ``hidden`` (2 units) and ``output`` can be called.
+    """
+    from .backend import import_keras
+
+    keras = import_keras()
+    X = np.asarray(X, dtype="float32")
+    hidden_layer, output_layer = model.get_layer(hidden), model.get_layer(output)
+
+    def numpy(t):
+        return np.asarray(keras.ops.convert_to_numpy(t))
+
+    H = numpy(hidden_layer(X))
+    if H.ndim != 2 or H.shape[1] != 2:
+        raise ValueError(f"the hidden layer {hidden!r} must have 2 units to be drawn, it has shape {H.shape[1:]}")
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 4))
+    plot_decision_boundary(lambda Z: numpy(model(Z)), X, y, ax=ax1, title="input space $(x_1, x_2)$")
+    plot_decision_boundary(lambda Z: numpy(output_layer(Z)), H, y, ax=ax2, title="hidden space $(h_1, h_2)$")
+    labels: dict[tuple, tuple[np.ndarray, list[str]]] = {}
+    for point, h in zip(X, H, strict=True):
+        name = "(" + ",".join(f"{v:g}" for v in point) + ")"
+        labels.setdefault(tuple(np.round(h, 2)), (h, []))[1].append(name)
+    for h, names in labels.values():
+        ax2.annotate(" ".join(names), h, xytext=(6, 6), textcoords="offset points")
+    ax2.set_xlabel("$h_1$")
+    ax2.set_ylabel("$h_2$")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
 def show_images(
     images,
     labels=None,

@@ -116,3 +116,70 @@ def test_summed_binary_crossentropy_values():
     y_pred = np.array([[0.5, 0.5]], dtype="float32")
     loss = keras.ops.convert_to_numpy(gates.summed_binary_crossentropy(y_true, keras.ops.convert_to_tensor(y_pred)))
     assert loss.shape == (1,) and np.allclose(loss, 2 * np.log(2), atol=1e-5)
+
+
+def test_inactive_neurons_neither_contribute_nor_learn():
+    keras = pytest.importorskip("keras")
+    X, y = gates.truth_table("XOR")
+    full = gates.parallel_mlp(2, 3, seed=5)
+    masked = gates.parallel_mlp(2, 3, seed=5, active=[[1, 1, 0], [1, 1, 1]])
+    w1, b1, w2, b2 = masked.get_weights()
+    h = 1 / (1 + np.exp(-(X @ w1[0] + b1[0])))
+    out = keras.ops.convert_to_numpy(masked(X))
+    assert np.allclose(out[:, 0], 1 / (1 + np.exp(-(h[:, :2] @ w2[0, :2] + b2[0]))), atol=1e-6)  # neuron 3 off
+    assert np.allclose(out[:, 1], keras.ops.convert_to_numpy(full(X))[:, 1], atol=1e-6)  # all on: unchanged
+    hidden = gates.parallel_hidden(masked, X)
+    assert hidden.shape == (4, 2, 3) and np.all(hidden[:, 0, 2] == 0) and np.allclose(hidden[:, 0, :2], h[:, :2], atol=1e-6)
+    masked.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0), loss=gates.summed_binary_crossentropy)
+    masked.fit(X, np.tile(y[:, None], (1, 2)).astype("float32"), batch_size=4, epochs=2, shuffle=False, verbose=0)
+    v1, c1, v2, _ = masked.get_weights()
+    assert np.array_equal(v1[0, :, 2], w1[0, :, 2]) and c1[0, 2] == b1[0, 2] and v2[0, 2] == w2[0, 2]  # frozen
+    assert not np.allclose(v2[1, 2], w2[1, 2])  # the same neuron, switched on, learns
+    with pytest.raises(ValueError, match=r"shape \(2, 3\)"):
+        gates.parallel_mlp(2, 3, active=[[1, 1, 0]])
+
+
+def test_widened_copies_compute_the_same_and_only_growing_ones_can_change():
+    keras = pytest.importorskip("keras")
+    X, y = gates.truth_table("XOR")
+    base = gates.parallel_mlp(4, 2, seed=3)
+    copies = gates.widened(base, [2, 0, 2], extra=2, grow=[False, True, True], seed=9)
+    assert copies.get_weights()[0].shape == (3, 2, 4)
+    before = keras.ops.convert_to_numpy(base(X))
+    assert np.allclose(keras.ops.convert_to_numpy(copies(X)), before[:, [2, 0, 2]], atol=1e-6)
+    w2 = copies.get_weights()[2]
+    assert np.all(w2[:, 2:] == 0) and np.all(gates.parallel_hidden(copies, X)[:, 0, 2:] == 0)
+    # the control copy (grow=False) trains exactly like the original network alone
+    alone = gates.widened(base, [2], extra=1, grow=False)
+    for model in (copies, alone):
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0), loss=gates.summed_binary_crossentropy)
+        model.fit(X, np.tile(y[:, None], (1, model.output_shape[-1])).astype("float32"), batch_size=4, epochs=3,
+                  shuffle=False, verbose=0)
+    assert np.allclose(copies.get_weights()[0][0, :, :2], alone.get_weights()[0][0, :, :2], atol=1e-5)
+    assert np.all(copies.get_weights()[2][0, 2:] == 0)  # switched off: still zero
+    assert np.any(copies.get_weights()[2][2, 2:] != 0)  # switched on: learned
+    with pytest.raises(ValueError, match="indices"):
+        gates.widened(base, [4], extra=1)
+    with pytest.raises(ValueError, match="extra"):
+        gates.widened(base, [0], extra=0)
+    with pytest.raises(ValueError, match="empty"):
+        gates.widened(base, [], extra=1)
+
+
+def test_parallel_gradient_norms_are_each_networks_own():
+    keras = pytest.importorskip("keras")
+    from course_utils.backend import keras_gradients
+
+    X, y = gates.truth_table("XOR")
+    model = gates.parallel_mlp(3, 2, seed=11)
+    norms = gates.parallel_gradient_norms(model, X, y)
+    assert norms.shape == (3,) and np.all(norms > 0)
+    yt = keras.ops.convert_to_tensor(y[:, None].astype("float32"))
+    for k in range(3):
+        alone = gates.parallel_mlp(1, 2)
+        alone.set_weights([w[k:k + 1] for w in model.get_weights()])
+        grads = keras_gradients(lambda alone=alone: keras.ops.mean(keras.losses.binary_crossentropy(yt, alone(X))),
+                                alone.trainable_variables)
+        assert np.isclose(norms[k], np.sqrt(sum(np.sum(g**2) for g in grads)), rtol=1e-4)
+    with pytest.raises(ValueError, match="same length"):
+        gates.parallel_gradient_norms(model, X, y[:3])

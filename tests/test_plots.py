@@ -71,3 +71,26 @@ def test_confusion_matrix_counts_and_plot():
     assert texts == ["1.00", "0.00", "0.50", "0.50"]
     with pytest.raises(ValueError, match="differ in length"):
         plots.confusion_matrix([0, 1], [0])
+
+
+def test_plot_spaces_draws_both_spaces_and_groups_inputs_on_one_hidden_point():
+    keras = pytest.importorskip("keras")
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype="float32")
+    y = np.array([0, 1, 1, 0])
+    model = keras.Sequential([
+        keras.Input((2,)),
+        keras.layers.Dense(2, activation="sigmoid", name="hidden"),
+        keras.layers.Dense(1, activation="sigmoid", name="output"),
+    ])
+    model.set_weights([np.array([[20.0, -20.0], [20.0, -20.0]]), np.array([-10.0, 30.0]),
+                       np.array([[20.0], [20.0]]), np.array([-30.0])])
+    fig = plots.plot_spaces(model, X, y, title="XOR")
+    ax1, ax2 = fig.axes
+    assert fig._suptitle.get_text() == "XOR"
+    assert ax1.get_title() == "input space $(x_1, x_2)$" and ax2.get_title() == "hidden space $(h_1, h_2)$"
+    notes = sorted(t.get_text() for t in ax2.texts)
+    assert notes == ["(0,0)", "(0,1) (1,0)", "(1,1)"]  # (0,1) and (1,0) land on the same hidden point
+    plt.close(fig)
+    wide = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, name="hidden"), keras.layers.Dense(1, name="output")])
+    with pytest.raises(ValueError, match="2 units"):
+        plots.plot_spaces(wide, X, y)
