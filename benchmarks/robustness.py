@@ -17,6 +17,7 @@ table goes to `benchmarks/robustness.md`. A cell reads `ok` with the notebook's 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import statistics
@@ -33,7 +34,7 @@ TABLE = Path(__file__).resolve().parent / "robustness.md"
 def run_one(seed: int, backend: str, days: list[int]) -> Path:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     report = OUT_DIR / f"{backend}-seed{seed}.json"
-    fresh = OUT_DIR / f"{backend}-seed{seed}.part.json"
+    fresh = OUT_DIR / f"{backend}-seed{seed}.part{os.getpid()}.json"
     cmd = [sys.executable, "-m", "course_utils.cli", "run", "--quiet", "--seed", str(seed), "--backend", backend,
            "--out", str(ROOT / "build" / "robustness" / f"{backend}-seed{seed}"), "--report", str(fresh),
            *map(str, days)]
@@ -47,6 +48,12 @@ def run_one(seed: int, backend: str, days: list[int]) -> Path:
 def merge(report: Path, fresh: Path) -> None:
     """Fold a run of some days into the (backend, seed) report: its rows replace those of the same notebook."""
     new = json.loads(fresh.read_text(encoding="utf-8"))
+    with open(report.with_suffix(".lock"), "w") as lock:  # several sweeps of different days may finish at once
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _merge_locked(report, fresh, new)
+
+
+def _merge_locked(report: Path, fresh: Path, new: dict) -> None:
     if report.exists():
         old = json.loads(report.read_text(encoding="utf-8"))
         rows = {r["notebook"]: r for r in old["notebooks"]}
