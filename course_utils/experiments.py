@@ -2,6 +2,7 @@
 
 - :func:`small_mnist`: the overfitting set-up of Days 08 and 09, a small stratified training subset
   of MNIST with a held-out validation set (and the test set), scaled to [0, 1];
+- :func:`adding_problem`: Day 07's small sequence task for a recurrent network;
 - :func:`train_variants`: train variants of Day 06's dense network (other optimizers, penalties,
   dropout, batch normalisation) from the same initial weights and the same shuffling;
 - :func:`summarize`, :func:`format_table`, :func:`plot_runs`: a table and one plot for all of them.
@@ -67,6 +68,34 @@ def overfitting_data(cfg) -> SimpleNamespace:
     return small_mnist(n_train=n_train, n_val=n_val)
 
 
+def adding_problem(n_train: int, n_val: int, *, length: int = 10, seed: int = 0) -> SimpleNamespace:
+    """The adding problem (Hochreiter & Schmidhuber, 1997, experiment 4), a small test for recurrent networks.
+
+    Each example is a sequence of ``length`` steps with two inputs per step: a random number in
+    [0, 1) and a marker, 1 at exactly two steps (one in the first half, one in the second) and 0
+    elsewhere. The target is the sum of the two marked numbers, so the network must remember the
+    first marked number across the sequence. Returns a namespace with ``x_train`` of shape
+    ``(n_train, length, 2)``, ``y_train`` of shape ``(n_train,)``, and ``x_val, y_val`` (float32).
+    """
+    if n_train <= 0 or n_val <= 0:
+        raise ValueError(f"n_train and n_val must be positive, got {n_train} and {n_val}")
+    if length < 2:
+        raise ValueError(f"length must be at least 2 (one marked step in each half), got {length}")
+    rng = np.random.default_rng(seed)
+
+    def draw(n):
+        values = rng.random((n, length))
+        marks = np.zeros((n, length))
+        rows = np.arange(n)
+        marks[rows, rng.integers(0, length // 2, n)] = 1.0
+        marks[rows, rng.integers(length // 2, length, n)] = 1.0
+        return np.stack([values, marks], axis=-1).astype("float32"), (values * marks).sum(axis=1).astype("float32")
+
+    x_train, y_train = draw(n_train)
+    x_val, y_val = draw(n_val)
+    return SimpleNamespace(x_train=x_train, y_train=y_train, x_val=x_val, y_val=y_val)
+
+
 @dataclass
 class Run:
     """One trained variant: its model, its per-epoch history and how long it took."""
@@ -115,13 +144,16 @@ def train_variants(
     callbacks: Callable[[], list] | None = None,
     build: Callable = dense_classifier,
     verbose: int = 2,
+    loss="sparse_categorical_crossentropy",
+    metrics: Sequence = ("accuracy",),
 ) -> dict[str, Run]:
     """Train one model per variant from the same initial weights and the same shuffling.
 
     ``variants`` maps a name to the settings that differ from ``base``: keyword arguments of
     ``build`` (``l2=1e-3``, ``dropout=0.5``, ...) and optionally ``optimizer`` (a name or a factory).
     ``data`` has ``x_train, y_train, x_val, y_val`` (see :func:`small_mnist`). Each model is compiled
-    with sparse categorical cross-entropy and accuracy. With the same ``seed`` in ``base`` every
+    with ``loss`` and ``metrics`` (sparse categorical cross-entropy and accuracy unless given, e.g.
+    ``loss="mse", metrics=()`` for a regression). With the same ``seed`` in ``base`` every
     variant starts from the same weights; the global seed is reset to ``seed`` before each ``fit``,
     so every variant sees the batches in the same order.
     """
@@ -133,7 +165,7 @@ def train_variants(
         model_kwargs = {**(base or {}), **settings}
         keras.utils.set_random_seed(seed)
         model = build(**model_kwargs)
-        model.compile(optimizer=opt, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        model.compile(optimizer=opt, loss=loss, metrics=list(metrics))
         if verbose:
             print(f"--- {name}")
         start = time.perf_counter()

@@ -1,4 +1,5 @@
-"""Model builders reused across days (Day06's dense network is the baseline of Days 07–09 and 11)."""
+"""Model builders reused across days (Day06's dense network is the baseline of Days 07–09 and 11;
+Day 07's small recurrent network)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,34 @@ def dense_classifier(
             stack.append(layers.Dropout(dropout, seed=None if seed is None else seed + 1000 + len(stack)))
     stack.append(layers.Dense(num_classes, activation="softmax", kernel_initializer=init(), kernel_regularizer=reg))
     return keras.Sequential(stack, name=name)
+
+
+def rnn_regressor(
+    length: int = 10,
+    features: int = 2,
+    *,
+    units: int = 32,
+    seed: int | None = None,
+    name: str = "rnn_regressor",
+):
+    """Day 07's small recurrent network: ``SimpleRNN(units)`` over a sequence, then ``Dense(1)``.
+
+    Input shape ``(length, features)``; one number out (no activation: a regression). The loop over
+    the steps is unrolled (fast for short sequences on a CPU). ``seed`` fixes the initial weights.
+    Returns an uncompiled ``keras.Sequential``.
+    """
+    keras = import_keras()
+
+    def seeded(offset):
+        return None if seed is None else seed + offset
+
+    return keras.Sequential([
+        keras.Input((length, features)),
+        keras.layers.SimpleRNN(units, unroll=True,
+                               kernel_initializer=keras.initializers.GlorotUniform(seeded(0)),
+                               recurrent_initializer=keras.initializers.Orthogonal(seed=seeded(1))),
+        keras.layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(seeded(2))),
+    ], name=name)
 
 
 def cnn_classifier(

@@ -6,7 +6,10 @@
   one method, ``step(w, g) -> new w`` (each keeps its own state, e.g. the velocity ``v``);
 - :func:`run` (our rules) and :func:`run_keras` (a ``keras.optimizers`` object, fed the same
   gradients) give trajectories of shape ``(steps + 1, 2)``;
-- :func:`plot_trajectories`: the contours of a surface with trajectories on top.
+- :func:`sign_changes` and :func:`step_sizes`: how often a path crosses an axis, and the size of each
+  step a rule takes on a given sequence of gradients;
+- :func:`plot_trajectories`: the contours of a surface with trajectories on top; :func:`plot_losses`:
+  the loss against the step (both in :mod:`course_utils.optim2d_plots`, importable from here).
 
 The rules follow the formulas Keras implements (``keras/src/optimizers/*.py``), so a trajectory of
 ours and the Keras one from the same start agree to float32 precision.
@@ -14,10 +17,9 @@ ours and the Keras one from the same start agree to float32 precision.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from .backend import import_keras
@@ -149,43 +151,55 @@ class Nesterov(Momentum):
         return w + self.r * self.v - self.lr * g
 
 
-class AdaGrad(Rule):
-    """``h ← h + g ⊙ g``; ``w ← w − η g / √(h + ε)`` (ε inside the root, as in the seed and in Keras).
+def _scaled_step(lr, g, h, eps, inside: bool):
+    """``lr g / √(h + ε)`` (Keras 3) or, with ``inside=False``, ``lr g / (√h + ε)`` (Keras 2)."""
+    return lr * g / (np.sqrt(h + eps) if inside else np.sqrt(h) + eps)
 
-    ``initial_accumulator`` is where ``h`` starts: 0 in the seed, 0.1 in Keras.
+
+class AdaGrad(Rule):
+    """``h ← h + g ⊙ g``; ``w ← w − η g / √(h + ε)`` (ε inside the root, as in the seed and in Keras 3).
+
+    ``initial_accumulator`` is where ``h`` starts: 0 in the seed and in Keras 2, 0.1 in Keras 3.
+    ``epsilon_inside=False`` gives Keras 2's ``w ← w − η g / (√h + ε)``.
     """
 
     name = "AdaGrad"
 
-    def __init__(self, learning_rate: float, epsilon: float = 1e-7, initial_accumulator: float = 0.1):
+    def __init__(self, learning_rate: float, epsilon: float = 1e-7, initial_accumulator: float = 0.1,
+                 epsilon_inside: bool = True):
         super().__init__(learning_rate)
         self.eps = float(epsilon)
         self.h0 = float(initial_accumulator)
+        self.eps_inside = bool(epsilon_inside)
         self.h = None
 
     def step(self, w, g):
         self.t += 1
         self.h = np.full_like(w, self.h0) if self.h is None else self.h
         self.h = self.h + g * g
-        return w - self.lr * g / np.sqrt(self.h + self.eps)
+        return w - _scaled_step(self.lr, g, self.h, self.eps, self.eps_inside)
 
 
 class RMSProp(Rule):
-    """``h ← ρ h + (1 − ρ) g ⊙ g``; ``w ← w − η g / √(h + ε)`` (ρ = 0.9 in the seed and in Keras)."""
+    """``h ← ρ h + (1 − ρ) g ⊙ g``; ``w ← w − η g / √(h + ε)`` (ρ = 0.9 in the seed and in Keras).
+
+    ``epsilon_inside=False`` gives Keras 2's ``w ← w − η g / (√h + ε)``.
+    """
 
     name = "RMSProp"
 
-    def __init__(self, learning_rate: float, rho: float = 0.9, epsilon: float = 1e-7):
+    def __init__(self, learning_rate: float, rho: float = 0.9, epsilon: float = 1e-7, epsilon_inside: bool = True):
         super().__init__(learning_rate)
         self.rho = float(rho)
         self.eps = float(epsilon)
+        self.eps_inside = bool(epsilon_inside)
         self.h = None
 
     def step(self, w, g):
         self.t += 1
         self.h = np.zeros_like(w) if self.h is None else self.h
         self.h = self.rho * self.h + (1 - self.rho) * g * g
-        return w - self.lr * g / np.sqrt(self.h + self.eps)
+        return w - _scaled_step(self.lr, g, self.h, self.eps, self.eps_inside)
 
 
 class Adam(Rule):
@@ -194,13 +208,17 @@ class Adam(Rule):
     ``m ← β₁ m + (1 − β₁) g``; ``v ← β₂ v + (1 − β₂) g ⊙ g``;
     ``w ← w − η · √(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε)``: the paper's "more efficient order" (end of its
     §2), which Keras uses; it equals ``η m̂ / (√v̂ + ε')`` with ``m̂, v̂`` the bias-corrected moments.
+    ``bias_correction=False`` drops the factor ``√(1 − β₂ᵗ)/(1 − β₁ᵗ)`` (the paper's §5: RMSProp with
+    momentum on ``g``, which has no Keras twin).
     """
 
     name = "Adam"
 
-    def __init__(self, learning_rate: float, beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7):
+    def __init__(self, learning_rate: float, beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7,
+                 bias_correction: bool = True):
         super().__init__(learning_rate)
         self.b1, self.b2, self.eps = float(beta_1), float(beta_2), float(epsilon)
+        self.bias_correction = bool(bias_correction)
         self.m = self.v = None
 
     def step(self, w, g):
@@ -209,7 +227,9 @@ class Adam(Rule):
             self.m, self.v = np.zeros_like(w), np.zeros_like(w)
         self.m = self.b1 * self.m + (1 - self.b1) * g
         self.v = self.b2 * self.v + (1 - self.b2) * g * g
-        alpha = self.lr * np.sqrt(1 - self.b2**self.t) / (1 - self.b1**self.t)
+        alpha = self.lr
+        if self.bias_correction:
+            alpha = alpha * np.sqrt(1 - self.b2**self.t) / (1 - self.b1**self.t)
         return w - alpha * self.m / (np.sqrt(self.v) + self.eps)
 
 
@@ -217,7 +237,11 @@ RULES = {cls.name: cls for cls in (SGD, Momentum, Nesterov, AdaGrad, RMSProp, Ad
 
 
 def keras_twin(rule: Rule):
-    """The ``keras.optimizers`` object with the same formula and hyper-parameters as ``rule``."""
+    """The ``keras.optimizers`` object with the same formula and hyper-parameters as ``rule``.
+
+    Raises ``TypeError`` for a rule Keras 3 does not implement (ε outside the root, Adam without bias
+    correction, a subclass).
+    """
     keras = import_keras()
     opt = keras.optimizers
     if type(rule) is SGD:
@@ -226,11 +250,11 @@ def keras_twin(rule: Rule):
         return opt.SGD(learning_rate=rule.lr, momentum=rule.r)
     if type(rule) is Nesterov:
         return opt.SGD(learning_rate=rule.lr, momentum=rule.r, nesterov=True)
-    if type(rule) is AdaGrad:
+    if type(rule) is AdaGrad and rule.eps_inside:
         return opt.Adagrad(learning_rate=rule.lr, epsilon=rule.eps, initial_accumulator_value=rule.h0)
-    if type(rule) is RMSProp:
+    if type(rule) is RMSProp and rule.eps_inside:
         return opt.RMSprop(learning_rate=rule.lr, rho=rule.rho, epsilon=rule.eps)
-    if type(rule) is Adam:
+    if type(rule) is Adam and rule.bias_correction:
         return opt.Adam(learning_rate=rule.lr, beta_1=rule.b1, beta_2=rule.b2, epsilon=rule.eps)
     raise TypeError(f"no Keras twin known for {type(rule).__name__}")
 
@@ -277,41 +301,34 @@ def steps_to_reach(path: Array, target, tol: float) -> int | None:
     return int(hits[0]) if hits.size else None
 
 
-# ----------------------------------------------------------------------------- plot
-def plot_trajectories(
-    surface: Surface,
-    paths: Mapping[str, Array],
-    *,
-    ax=None,
-    title: str | None = None,
-    levels: int = 30,
-    resolution: int = 300,
-):
-    """Contours of ``surface`` with each path drawn on top (start ○, end ×, minima ★). Returns the figure."""
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(6, 4.2))
-    else:
-        fig = ax.figure
-    gx, gy = np.meshgrid(np.linspace(*surface.xlim, resolution), np.linspace(*surface.ylim, resolution))
-    z = surface(np.stack([gx, gy], axis=-1))
-    if surface.log_levels:
-        z = np.log10(z - z.min() + 1e-3)
-    ax.contour(gx, gy, z, levels=levels, cmap="Greys", linewidths=0.6, alpha=0.8)
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for i, (label, path) in enumerate(paths.items()):
-        path = np.asarray(path)
-        c = colours[i % len(colours)]
-        ax.plot(path[:, 0], path[:, 1], "-", color=c, lw=1.4, label=label, marker=".", ms=3)
-        ax.plot(*path[0], "o", color=c, mfc="white", ms=7)
-        ax.plot(*path[-1], "x", color=c, ms=8, mew=2)
-    for m in surface.minima:
-        ax.plot(*m, "*", color="gold", mec="k", ms=14, zorder=5)
-    ax.set_xlim(*surface.xlim)
-    ax.set_ylim(*surface.ylim)
-    ax.set_xlabel("$w_1$")
-    ax.set_ylabel("$w_2$")
-    ax.grid(False)
-    ax.set_title(title or surface.name)
-    if paths:
-        ax.legend(fontsize="small", loc="best")
-    return fig
+def sign_changes(path: Array, coord: int = 1) -> int:
+    """How many times coordinate ``coord`` of ``path`` changes sign (crosses the other axis)."""
+    values = np.asarray(path, dtype=float)[:, coord]
+    signs = np.sign(values)
+    return int(np.sum(signs[1:] * signs[:-1] < 0))
+
+
+def step_sizes(rule: Rule, grads) -> Array:
+    """The size ``|Δw|`` of each step ``rule`` takes when fed the gradients ``grads`` one after another.
+
+    ``grads`` has shape ``(steps,)`` (one weight) or ``(steps, n)``; the weights start at zero. The
+    gradient does not depend on the weights here, so this shows how a rule turns a given history of
+    gradients into steps (its memory), independent of any surface.
+    """
+    grads = np.asarray(grads, dtype=float)
+    if grads.ndim not in (1, 2) or len(grads) == 0:
+        raise ValueError(f"grads must have shape (steps,) or (steps, n) with steps >= 1, got {grads.shape}")
+    g2 = grads.reshape(len(grads), -1)
+    w = np.zeros(g2.shape[1])
+    sizes = []
+    for g in g2:
+        new = rule.step(w, g)
+        sizes.append(np.abs(new - w))
+        w = new
+    out = np.array(sizes)
+    return out[:, 0] if grads.ndim == 1 else out
+
+
+# the plots live in their own module; re-exported so that notebooks call optim2d.plot_*
+from .optim2d_plots import plot_losses as plot_losses  # noqa: E402
+from .optim2d_plots import plot_trajectories as plot_trajectories  # noqa: E402

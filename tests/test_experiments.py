@@ -99,3 +99,33 @@ def test_make_optimizer_and_errors():
     with pytest.raises(ValueError, match="do not match"):
         ex.cross_entropy_and_accuracy(keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]),
                                       np.zeros((4, 3)), np.zeros(5))
+
+
+def test_adding_problem_marks_two_steps_and_sums_them():
+    d = ex.adding_problem(n_train=50, n_val=20, length=8, seed=1)
+    assert d.x_train.shape == (50, 8, 2) and d.y_train.shape == (50,) and d.x_val.shape == (20, 8, 2)
+    assert d.x_train.dtype == np.float32 and d.y_val.dtype == np.float32
+    marks = d.x_train[..., 1]
+    assert np.all(marks.sum(axis=1) == 2)
+    assert np.all(marks[:, :4].sum(axis=1) == 1) and np.all(marks[:, 4:].sum(axis=1) == 1)
+    np.testing.assert_allclose(d.y_train, (d.x_train[..., 0] * marks).sum(axis=1), rtol=1e-6)
+    assert 0 <= d.x_train[..., 0].min() and d.x_train[..., 0].max() < 1
+    again = ex.adding_problem(n_train=50, n_val=20, length=8, seed=1)
+    assert np.array_equal(again.x_val, d.x_val)
+    assert not np.array_equal(ex.adding_problem(n_train=50, n_val=20, length=8, seed=2).x_train, d.x_train)
+    with pytest.raises(ValueError, match="must be positive"):
+        ex.adding_problem(n_train=0, n_val=5)
+    with pytest.raises(ValueError, match="length must be at least 2"):
+        ex.adding_problem(n_train=5, n_val=5, length=1)
+
+
+def test_train_variants_with_another_loss_trains_a_regression():
+    pytest.importorskip("keras")
+    from course_utils.models import rnn_regressor
+
+    d = ex.adding_problem(n_train=64, n_val=32, length=4, seed=0)
+    runs = ex.train_variants({"sgd": {"optimizer": "sgd"}, "adam": {}}, d, epochs=2, batch_size=32,
+                             base={"length": 4, "units": 4, "seed": 0}, build=rnn_regressor,
+                             loss="mse", metrics=(), verbose=0)
+    assert set(runs["adam"].history) == {"loss", "val_loss"} and runs["sgd"].epochs == 2
+    assert all(np.isfinite(r.final("val_loss")) for r in runs.values())

@@ -52,3 +52,12 @@ def test_cnn_classifier_options():
     assert m.name == "small" and m.output_shape == (None, 4)
     assert m.get_layer("conv1").kernel.shape == (3, 3, 3, 8)
     assert m.get_layer("flatten").output.shape[1:] == (16 * 16 * 8,)
+
+
+def test_rnn_regressor_same_seed_same_weights_and_shape():
+    a, b = models.rnn_regressor(length=6, units=5, seed=2), models.rnn_regressor(length=6, units=5, seed=2)
+    assert all(np.array_equal(x, y) for x, y in zip(a.get_weights(), b.get_weights(), strict=True))
+    assert not np.array_equal(a.get_weights()[0], models.rnn_regressor(length=6, units=5, seed=3).get_weights()[0])
+    assert a.count_params() == (2 * 5 + 5 * 5 + 5) + (5 + 1)
+    out = keras.ops.convert_to_numpy(a(np.zeros((3, 6, 2), "float32")))
+    assert out.shape == (3, 1)

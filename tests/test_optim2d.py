@@ -96,3 +96,58 @@ def test_plot_trajectories_returns_a_figure():
     assert ax.get_title() == "t"
     assert ax.get_legend() is not None
     assert o.plot_trajectories(o.saddle(), {}).axes[0].get_legend() is None
+
+
+def test_sign_changes_counts_strict_crossings():
+    path = np.array([[0.0, 1.0], [0.0, -1.0], [0.0, -2.0], [0.0, 3.0], [0.0, 0.0], [0.0, 1.0]])
+    assert o.sign_changes(path) == 2          # 1 -> -1 and -2 -> 3; touching 0 is not a crossing
+    assert o.sign_changes(path, coord=0) == 0
+    sgd = o.run(o.SGD(0.95), o.ravine(), (-7.0, 2.0), 10)   # w2 factor 1 - 2*0.95 = -0.9: flips every step
+    assert o.sign_changes(sgd) == 10
+
+
+def test_step_sizes_show_each_rules_memory():
+    g = np.concatenate([np.full(50, 10.0), np.full(150, 0.1)])
+    ada = o.step_sizes(o.AdaGrad(0.1, initial_accumulator=0.0, epsilon=0.0), g)
+    rms = o.step_sizes(o.RMSProp(0.1, epsilon=0.0), g)
+    assert ada.shape == rms.shape == (200,)
+    np.testing.assert_allclose(ada[0], 0.1)                  # g / sqrt(g^2) = 1
+    np.testing.assert_allclose(rms[:50], 0.1 / np.sqrt(1 - 0.9 ** np.arange(1, 51)))
+    assert ada[-1] < 0.01 * 0.1 and rms[-1] > 0.9 * 0.1       # AdaGrad remembers, RMSProp forgets
+    two = o.step_sizes(o.SGD(0.5), np.ones((3, 2)))
+    assert two.shape == (3, 2) and np.allclose(two, 0.5)
+    with pytest.raises(ValueError, match="grads must have shape"):
+        o.step_sizes(o.SGD(0.1), np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match="grads must have shape"):
+        o.step_sizes(o.SGD(0.1), [])
+
+
+def test_adam_without_bias_correction_has_no_keras_twin():
+    first = o.step_sizes(o.Adam(0.01, epsilon=0.0, bias_correction=False), [2.0])[0]
+    np.testing.assert_allclose(first, 0.01 * 0.1 / np.sqrt(0.001))   # (1 - b1) / sqrt(1 - b2) ~ 3.16 lr
+    np.testing.assert_allclose(o.step_sizes(o.Adam(0.01, epsilon=0.0), [2.0])[0], 0.01)
+    with pytest.raises(TypeError, match="no Keras twin"):
+        o.keras_twin(o.Adam(0.01, bias_correction=False))
+
+
+def test_plot_losses_draws_one_line_per_path():
+    s = o.ravine()
+    paths = {"SGD": o.run(o.SGD(0.5), s, (-7.0, 2.0), 5), "Momentum": o.run(o.Momentum(0.1), s, (-7.0, 2.0), 5)}
+    fig = o.plot_losses(s, paths, title="t", styles={"Momentum": "--"})
+    ax = fig.axes[0]
+    assert ax.get_title() == "t" and ax.get_yscale() == "log"
+    assert [line.get_linestyle() for line in ax.get_lines()] == ["-", "--"]
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), s(paths["SGD"]))
+    assert o.plot_losses(s, {}).axes[0].get_legend() is None
+
+
+def test_epsilon_outside_the_root_is_keras_2():
+    g = np.array([2.0])
+    for rule_out, rule_in in [
+        (o.AdaGrad(1.0, epsilon=1.0, initial_accumulator=0.0, epsilon_inside=False), o.AdaGrad(1.0, epsilon=1.0, initial_accumulator=0.0)),
+        (o.RMSProp(1.0, rho=0.0, epsilon=1.0, epsilon_inside=False), o.RMSProp(1.0, rho=0.0, epsilon=1.0)),
+    ]:
+        np.testing.assert_allclose(rule_out.step(np.zeros(1), g), [-2.0 / (2.0 + 1.0)])
+        np.testing.assert_allclose(rule_in.step(np.zeros(1), g), [-2.0 / np.sqrt(4.0 + 1.0)])
+        with pytest.raises(TypeError, match="no Keras twin"):
+            o.keras_twin(rule_out)
