@@ -3,6 +3,7 @@
     python benchmarks/robustness.py                          # seeds 42 1 2 × tensorflow jax, every day
     python benchmarks/robustness.py --seeds 42 1234 --backends jax --days 6 11
     python benchmarks/robustness.py --from runs/*.json       # only tabulate earlier runs
+    python benchmarks/robustness.py --from --readme          # tabulate every saved run, into README.md too
 
 Each (seed, backend) is one `course run --report` in a fresh process, saved as
 `benchmarks/robustness/<backend>-seed<seed>.json`; the table is built from every such file (those given
@@ -20,6 +21,7 @@ import argparse
 import fcntl
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -66,7 +68,8 @@ def _merge_locked(report: Path, fresh: Path, new: dict) -> None:
 
 def _cell(row: dict) -> str:
     if row["status"] != "ok":
-        return f"FAILED: {row.get('error', '')[:90]}"
+        error = re.sub(r"\x1b\[[0-9;]*m", "", row.get("error", ""))  # the traceback's colours
+        return f"FAILED: {error[:90]}"
     figs = "; ".join(f"{f['value']:{f.get('fmt', '.4f')}}" for f in row.get("figures", []))
     claims = row.get("claims") or []
     held = sum(c.get("holds") is True for c in claims)
@@ -117,11 +120,24 @@ def table(reports: list[Path]) -> str:
     return header + "\n\n" + "\n".join(lines) + "\n"
 
 
+README_START, README_END = "<!-- robustness table (benchmarks/robustness.py --readme) -->", "<!-- end of robustness table -->"
+
+
+def update_readme(readme: Path, text: str) -> None:
+    """Replace the table between the two markers of the README's Robustness section."""
+    body = readme.read_text(encoding="utf-8")
+    start, end = body.find(README_START), body.find(README_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{readme} has no robustness markers ({README_START} ... {README_END})")
+    readme.write_text(body[: start + len(README_START)] + "\n" + text + body[end:], encoding="utf-8")
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--seeds", nargs="*", type=int, default=[42, 1, 2])
     p.add_argument("--backends", nargs="*", default=["tensorflow", "jax"], choices=["tensorflow", "jax"])
     p.add_argument("--days", nargs="*", type=int, default=[])
+    p.add_argument("--readme", action="store_true", help="also put the table into README.md's Robustness section")
     p.add_argument("--from", dest="reports", nargs="*", type=Path, help="tabulate these reports; run nothing")
     args = p.parse_args(argv)
     if args.reports is None:
@@ -134,6 +150,8 @@ def main(argv=None) -> int:
     text = (f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by benchmarks/robustness.py.\n\n"
             + table(reports))
     TABLE.write_text(text, encoding="utf-8")
+    if args.readme:
+        update_readme(ROOT / "README.md", text)
     print(text)
     return 0 if "FAILED" not in text else 1
 
