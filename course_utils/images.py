@@ -6,6 +6,8 @@
 - :func:`plot_panels` draws named images side by side (before/after a filter);
   :func:`plot_filters` and :func:`plot_feature_maps` draw what a convolution layer learned and
   what it computes.
+- :func:`multiply_adds` counts the multiply-adds per example of each convolution and dense layer
+  of a Keras model: where the computation is, next to ``count_params`` (where the parameters are).
 
 Every plot function returns its figure.
 """
@@ -144,11 +146,13 @@ def _grid(maps: np.ndarray, *, ncols: int, size: float, cmap: str, symmetric: bo
     return fig
 
 
-def plot_filters(kernel, *, in_channel: int = 0, ncols: int = 8, size: float = 1.1, title: str | None = None):
+def plot_filters(kernel, *, in_channel: int = 0, ncols: int = 8, size: float = 1.1, title: str | None = None,
+                 titles: Sequence[str] | None = None):
     """The kernels of a ``Conv2D`` layer, one small image per filter.
 
     ``kernel`` has Keras's layout ``(kh, kw, in_channels, filters)`` (``layer.get_weights()[0]``);
     the slice ``in_channel`` is drawn, red positive and blue negative, each on its own symmetric scale.
+    ``titles`` names each filter (default ``filter 0``, ``filter 1``, …).
     """
     kernel = np.asarray(kernel)
     if kernel.ndim != 4:
@@ -156,8 +160,11 @@ def plot_filters(kernel, *, in_channel: int = 0, ncols: int = 8, size: float = 1
     if not 0 <= in_channel < kernel.shape[2]:
         raise ValueError(f"in_channel must be in [0, {kernel.shape[2]}), got {in_channel}")
     maps = np.moveaxis(kernel[:, :, in_channel, :], -1, 0)
-    return _grid(maps, ncols=ncols, size=size, cmap="RdBu_r", symmetric=True,
-                 titles=[f"filter {i}" for i in range(len(maps))], title=title)
+    if titles is None:
+        titles = [f"filter {i}" for i in range(len(maps))]
+    elif len(titles) != len(maps):
+        raise ValueError(f"titles must name all {len(maps)} filters, got {len(titles)}")
+    return _grid(maps, ncols=ncols, size=size, cmap="RdBu_r", symmetric=True, titles=list(titles), title=title)
 
 
 def plot_feature_maps(maps, *, ncols: int = 8, size: float = 1.1, title: str | None = None):
@@ -170,3 +177,35 @@ def plot_feature_maps(maps, *, ncols: int = 8, size: float = 1.1, title: str | N
     maps = np.moveaxis(maps, -1, 0)
     return _grid(maps, ncols=ncols, size=size, cmap="viridis", symmetric=False,
                  titles=[f"map {i}" for i in range(len(maps))], title=title)
+
+
+def multiply_adds(model) -> dict[str, int]:
+    """Multiply-adds per example of each ``Conv1D``/``Conv2D``/``Conv3D`` and ``Dense`` layer, by layer name.
+
+    Such a layer computes, at every position of its output (every pixel of a feature map; the one
+    position of a ``Dense`` layer on a vector), one multiply-add per weight of its kernel, so the
+    count is ``positions × kernel.size``. Biases, pooling, normalisation and activations are not
+    counted, and other layers are left out. Nested models are searched too. ``model`` must be built
+    (created with a ``keras.Input``, or called once), so that each layer knows its output shape.
+    """
+    from .backend import import_keras
+
+    keras = import_keras()
+    counted = (keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D, keras.layers.Dense)
+    out: dict[str, int] = {}
+
+    def visit(layers):
+        for layer in layers:
+            if isinstance(layer, keras.Model):
+                visit(layer.layers)
+            elif type(layer) in counted:
+                try:
+                    shape = layer.output.shape
+                except (AttributeError, ValueError) as e:
+                    raise ValueError(f"layer {layer.name!r} has no output shape yet: build the model "
+                                     "with keras.Input first, or call it once") from e
+                positions = int(np.prod(shape[1:-1], dtype=np.int64))
+                out[layer.name] = positions * int(np.prod(layer.kernel.shape, dtype=np.int64))
+
+    visit(model.layers)
+    return out

@@ -78,6 +78,8 @@ def test_plot_filters_and_feature_maps():
     np.testing.assert_allclose(shown[2].images[0].get_array(), kernel[:, :, 1, 2])
     fig = images.plot_feature_maps(np.ones((1, 6, 6, 4)))
     assert len([ax for ax in fig.axes if ax.images]) == 4
+    fig = images.plot_filters(kernel, titles=list("abcde"))
+    assert [ax.get_title() for ax in fig.axes if ax.images] == list("abcde")
 
 
 def test_plot_filters_and_feature_maps_errors():
@@ -85,5 +87,44 @@ def test_plot_filters_and_feature_maps_errors():
         images.plot_filters(np.zeros((3, 3, 4)))
     with pytest.raises(ValueError, match="in_channel"):
         images.plot_filters(np.zeros((3, 3, 1, 4)), in_channel=1)
+    with pytest.raises(ValueError, match="all 4 filters, got 3"):
+        images.plot_filters(np.zeros((3, 3, 1, 4)), titles=["a", "b", "c"])
     with pytest.raises(ValueError, match="h, w, channels"):
         images.plot_feature_maps(np.zeros((2, 6, 6, 4)))
+
+
+def test_multiply_adds_conv_and_dense():
+    import keras
+
+    model = keras.Sequential([
+        keras.Input((10, 12, 3)),
+        keras.layers.Conv2D(4, 3, padding="same", name="c1"),      # 10*12 positions * 3*3*3*4
+        keras.layers.MaxPooling2D(2, name="p"),                    # not counted
+        keras.layers.Conv2D(6, (1, 3), strides=2, name="c2"),      # (5-1)//2+1=3 x (6-3)//2+1=2 positions * 1*3*4*6
+        keras.layers.Flatten(),
+        keras.layers.Dense(7, name="d"),                           # 36 * 7
+    ])
+    macs = images.multiply_adds(model)
+    assert macs == {"c1": 10 * 12 * 108, "c2": 3 * 2 * 72, "d": 36 * 7}
+    assert all(isinstance(v, int) for v in macs.values())
+    # weights without biases: a Dense layer on a vector does one multiply-add per weight
+    assert macs["d"] == model.get_layer("d").count_params() - 7
+
+
+def test_multiply_adds_sequence_dense_and_nested_model():
+    import keras
+
+    inner = keras.Sequential([keras.Input((5, 8)), keras.layers.Dense(2, name="per_step"),
+                              keras.layers.Conv1D(3, 2, name="c1d")], name="inner")
+    outer = keras.Sequential([keras.Input((5, 8)), inner, keras.layers.Flatten(), keras.layers.Dense(1, name="out")])
+    assert images.multiply_adds(outer) == {"per_step": 5 * 8 * 2, "c1d": 4 * 2 * 2 * 3, "out": 12}
+
+
+def test_multiply_adds_needs_a_built_model():
+    import keras
+
+    model = keras.Sequential([keras.layers.Dense(3, name="d")])  # no Input: never built
+    with pytest.raises(ValueError, match="'d' has no output shape yet"):
+        images.multiply_adds(model)
+    model(np.zeros((1, 4), np.float32))  # calling it once builds it
+    assert images.multiply_adds(model) == {"d": 12}
