@@ -14,7 +14,7 @@ from course_utils.grading import pipeline_config
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
-# The course's preprocessors: restore tampered cells, guard the kernel, cap output, smoke mode.
+# The course's preprocessors: restore tampered cells, guard and sandbox the kernel, cap output, smoke mode.
 c.merge(pipeline_config())
 
 c.CourseDirectory.source_directory = "."
@@ -25,6 +25,15 @@ c.RestoreGradeCells.source_template = "{root}/{assignment}/{notebook}.ipynb"
 # for a busy grading machine (two notebooks at once). A cell past this limit is interrupted and
 # the notebook goes on. `course grade --timeout N` overrides it.
 c.Execute.timeout = 180
+
+# The OS sandbox (on by default, Linux with bubblewrap; see docs/instructors.md): each kernel runs as
+# a user id of its own, with no network, seeing the system, the environment and the course package
+# read-only and only its own folder writable. Its limits (the defaults shown):
+# c.GuardedExecute.sandbox = True                  # False: no sandbox (trusted submissions only)
+# c.GuardedExecute.sandbox_memory = 6 * 2**30      # address space, bytes (MemoryError past it)
+# c.GuardedExecute.sandbox_processes = 512         # processes and threads
+# c.GuardedExecute.sandbox_file_size = 256 * 2**20 # largest file written, bytes
+# c.GuardedExecute.sandbox_cpu = 600               # CPU seconds
 
 # Kernel environment (GuardedExecute.kernel_env): smoke mode and quiet TensorFlow.
 # c.GuardedExecute.kernel_env = {"COURSE_SMOKE": "1", "TF_CPP_MIN_LOG_LEVEL": "3",

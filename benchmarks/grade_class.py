@@ -2,6 +2,7 @@
 
     python benchmarks/grade_class.py                  # Day06, 30 students, 2 workers
     python benchmarks/grade_class.py --day 2 --students 12 --jobs 1
+    python benchmarks/grade_class.py --no-sandbox --json /tmp/unsandboxed.json   # the same, no sandbox
 
 The class is built from the repository's own notebooks: a third hand in the solved notebook, a
 third the student edition untouched, a third a partial one (the first half of the answer cells
@@ -9,6 +10,10 @@ solved). It prints a markdown table (seconds, per-submission seconds, CPU second
 grading processes, and CPU use as a share of ``workers x wall``) and checks the scores: solved
 submissions get full marks, untouched ones zero, partial ones in between, and no row has an error.
 The JSON goes to ``benchmarks/grade_class.json``.
+
+With the sandbox, a kernel is reaped inside its own PID namespace, so its CPU time does not reach
+this process's children's rusage: the CPU columns count the workers only (``machine_busy`` still
+tells how busy the cores were).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from course_utils import grading  # noqa: E402
+from course_utils.grading.batch import NO_SANDBOX  # noqa: E402
 
 
 def partial(source: nbformat.NotebookNode, released: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -79,6 +85,7 @@ def main(argv=None) -> int:
     ap.add_argument("--students", type=int, default=30)
     ap.add_argument("--jobs", type=int, default=None, help="grading workers (default: grade's own choice)")
     ap.add_argument("--json", type=Path, default=Path(__file__).with_name("grade_class.json"))
+    ap.add_argument("--no-sandbox", action="store_true", help="grade without the bubblewrap sandbox")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="grade-class-") as tmp:
@@ -88,7 +95,8 @@ def main(argv=None) -> int:
         cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         busy0 = machine_busy()
         start = time.perf_counter()
-        report = grading.grade(subs, Path(tmp) / "results", jobs=args.jobs, progress=True)
+        report = grading.grade(subs, Path(tmp) / "results", jobs=args.jobs, progress=True,
+                               sandbox=not args.no_sandbox)
         wall = time.perf_counter() - start
         cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         busy1 = machine_busy()
@@ -106,7 +114,7 @@ def main(argv=None) -> int:
         t = totals.setdefault(r["student"], [0.0, 0.0])
         t[0] += float(r["score"])
         t[1] += float(r["max_score"])
-        if r["status"] not in ("", "ok"):
+        if r["status"].removesuffix("; " + NO_SANDBOX) not in ("", "ok"):
             problems.append(f"{r['student']}/{r['exercise']}: {r['status']}")
     wrong = []
     for student, kind in roster.items():
@@ -116,16 +124,18 @@ def main(argv=None) -> int:
         if not ok:
             wrong.append(f"{student}: {score}/{top}")
     result = {
-        "day": args.day, "students": args.students, "workers": report.jobs, "wall_s": round(wall, 1),
+        "day": args.day, "students": args.students, "workers": report.jobs, "sandbox": not args.no_sandbox,
+        "wall_s": round(wall, 1),
         "per_submission_s": round(wall / args.students, 1), "cpu_s": round(cpu, 1),
         "cpu_use": round(cpu / (wall * report.jobs), 3), "cores": os.cpu_count(),
         "machine_busy": round(machine, 3) if machine is not None else None,
         "load_before": round(load_before, 2), "problems": problems, "wrong_scores": wrong,
     }
     args.json.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"\n| day | submissions | workers | wall | per submission | CPU s (user+sys) | CPU use |\n"
-          f"| --- | --- | --- | --- | --- | --- | --- |\n"
-          f"| {args.day:02d} | {args.students} | {report.jobs} | {wall / 60:.1f} min | "
+    print(f"\n| day | submissions | workers | sandbox | wall | per submission | CPU s (user+sys) | CPU use |\n"
+          f"| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+          f"| {args.day:02d} | {args.students} | {report.jobs} | {'no' if args.no_sandbox else 'yes'} | "
+          f"{wall / 60:.1f} min | "
           f"{wall / args.students:.1f} s | {cpu:.0f} | {100 * result['cpu_use']:.0f} % of "
           f"{report.jobs} core(s) |")
     if machine is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 from pathlib import Path
@@ -42,8 +43,22 @@ def _doctor(_args) -> int:
         print(f"IQ table     PROBLEM: {e}")
     days = runner.day_notebooks()
     print(f"Notebooks    {len(days)} in {runner.NOTEBOOK_DIR}: days {', '.join(map(str, days)) or 'none'}")
+    print(f"Grading      {_sandbox_line()}")
     print("All good." if not problems else f"{problems} problem(s) found, see above.")
     return 1 if problems else 0
+
+
+def _sandbox_line() -> str:
+    """Whether ``course grade`` can run each kernel in its sandbox here (not a problem for the course)."""
+    try:
+        from .grading import sandbox
+    except ImportError as e:  # nbgrader is in the dev extra
+        return f"not available ({e.name} is not installed: pip install -e '.[dev]')"
+    why = sandbox.unavailable()
+    if why:
+        return f"NOT sandboxed here: {why}"
+    who = "a user id of its own" if os.geteuid() == 0 else "this user's id"
+    return f"sandboxed (bubblewrap: each kernel with no network, {who}, only its own folder writable)"
 
 
 def _run(args) -> int:
@@ -103,10 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--days", nargs="*", type=int, metavar="DAY",
                    help="days to grade (default: every course notebook someone handed in)")
     g.add_argument("--timeout", type=int, default=None,
-                   help="seconds allowed per cell (default: nbgrader_config.py's Execute.timeout, 60)")
+                   help="seconds allowed per cell (default: nbgrader_config.py's Execute.timeout, 180)")
     g.add_argument("--notebook-timeout", type=int, default=None,
-                   help="seconds allowed per submission, all cells together (default 600)")
+                   help="seconds allowed per submission, all cells together (default 900)")
     g.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: CPU cores)")
+    g.add_argument("--no-sandbox", action="store_true",
+                   help="run the kernels without the bubblewrap sandbox (trusted submissions only; "
+                        "every row's status says so)")
     g.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)  # source folder (tests)
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     g.set_defaults(func=_grade)
@@ -130,7 +148,8 @@ def _grade(args) -> int:
     kwargs = {"notebook_dir": Path(args.notebooks)} if args.notebooks else {}
     report = grading.grade(
         Path(args.submissions), Path(args.out), days=args.days, cell_timeout=args.timeout,
-        notebook_timeout=args.notebook_timeout, jobs=args.jobs, progress=not args.quiet, **kwargs,
+        notebook_timeout=args.notebook_timeout, jobs=args.jobs, progress=not args.quiet,
+        sandbox=not args.no_sandbox, **kwargs,
     )
     print(report.table())
     print(f"grades: {Path(args.out) / 'grades.csv'}; feedback: {Path(args.out) / 'feedback'}")

@@ -478,3 +478,35 @@ def test_cli_has_release_and_grade():
     assert (a.timeout, a.jobs, a.submissions) == (30, 2, "subs")
     a = p.parse_args(["release", "2", "3", "--out", "x"])
     assert a.days == [2, 3]
+
+
+# ----------------------------------------------------------------------------- sandbox switch
+
+def test_grade_stops_without_bubblewrap_and_says_how_to_install(tmp_path, monkeypatch):
+    from course_utils.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "unavailable", lambda: "bwrap not found; " + sandbox.INSTALL_HINT)
+    (tmp_path / "subs" / "a").mkdir(parents=True)
+    with pytest.raises(SystemExit) as e:
+        grading.grade(tmp_path / "subs", tmp_path / "out", progress=False)
+    assert "apt-get install bubblewrap" in str(e.value) and "--no-sandbox" in str(e.value)
+
+
+def test_no_sandbox_is_written_into_every_row_and_the_summary(sources, tmp_path):
+    subs = tmp_path / "subs"
+    (subs / "c").mkdir(parents=True)
+    (subs / "c" / FIXTURE.name).write_text("{")  # nothing to run: the rows and the summary are the point
+    report = grading.grade(subs, tmp_path / "out", progress=False, notebook_dir=sources, sandbox=False)
+    rows = grading.read_csv(tmp_path / "out" / "grades.csv")
+    assert rows and all("not sandboxed" in r["status"] for r in rows)
+    assert "NOT SANDBOXED" in report.table() and "WARNING" in report.table()
+
+
+def test_cli_grade_has_no_sandbox_and_doctor_reports_the_sandbox():
+    from course_utils.cli import _sandbox_line, build_parser
+
+    a = build_parser().parse_args(["grade", "subs", "--out", "res", "--no-sandbox"])
+    assert a.no_sandbox is True
+    assert build_parser().parse_args(["grade", "subs", "--out", "res"]).no_sandbox is False
+    line = _sandbox_line()
+    assert line.startswith("sandboxed") or "NOT sandboxed" in line
