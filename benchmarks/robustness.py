@@ -61,6 +61,7 @@ def _merge_locked(report: Path, fresh: Path, new: dict) -> None:
         rows = {r["notebook"]: r for r in old["notebooks"]}
         rows.update({r["notebook"]: r for r in new["notebooks"]})
         new["notebooks"] = [rows[k] for k in sorted(rows)]
+        new["last_date"] = max(old.get("last_date", old.get("date", new["date"])), new["date"])
         new["date"] = min(old.get("date", new["date"]), new["date"])
     report.write_text(json.dumps(new, indent=2) + "\n", encoding="utf-8")
     fresh.unlink()
@@ -111,7 +112,7 @@ def table(reports: list[Path]) -> str:
         spread = f"{label}: {_spread(values, fmt)}" if values else ""
         lines.append("| " + " | ".join([nb, *cells, spread]) + " |")
     total = sum(1 for _, _, rows in runs for r in rows.values())
-    dates = sorted({p.get("date", "?") for _, p, _ in runs})
+    dates = sorted({d for _, p, _ in runs for d in (p.get("date", "?"), p.get("last_date", p.get("date", "?")))})
     machines = sorted({p.get("machine", "?") for _, p, _ in runs})
     header = (
         f"Full mode, {len(runs)} runs ({', '.join(n for n, _, _ in runs)}) on {'; '.join(machines)}, "
