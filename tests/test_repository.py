@@ -50,6 +50,17 @@ def test_notebook_is_committed_executed_in_order_without_errors(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_section_a_notebook_points_to_exists(path):
+    """'section 3' in a notebook (not 'Day 08, section 3') names one of its own numbered headings."""
+    cells = _cells(path)
+    md = "\n".join(_src(c) for c in cells if c["cell_type"] == "markdown")
+    headings = set(re.findall(r"^#{2,4} (\d+[a-z]?)[.:]? ", md, re.M))
+    refs = {m.group(2) for c in cells for m in re.finditer(r"(Day ?\d+[^.\n]{0,12})?\b[Ss]ection (\d+[a-z]?)\b", _src(c))
+            if not m.group(1)}
+    assert refs <= headings, f"{path.name} points to sections {sorted(refs - headings)} it does not have"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_follows_the_template(path):
     cells = _cells(path)
     text = "\n".join(_src(c) for c in cells)
