@@ -38,6 +38,32 @@ class HomeworkError(_AssertionError):
     """A homework check failed; the message says what was expected and what was given."""
 
 
+_HIDDEN = [False]  # inside ``hidden_tests()``: say which property failed, not the expected numbers
+
+
+class hidden_tests:  # noqa: N801 (used as ``with hidden_tests():``, like a function)
+    """Hidden tests say *what* failed (the check's name), never the numbers they expected.
+
+    ``check_close`` and ``check_equal`` then report "not what the instructions ask for" instead of the
+    expected and given values, so the feedback of a hidden test helps without giving the answer away.
+    Shape, type and "no answer yet" messages are unchanged: they give nothing away.
+    """
+
+    def __enter__(self):
+        self._before = _HIDDEN[0]
+        _HIDDEN[0] = True
+        return self
+
+    def __exit__(self, *exc):
+        _HIDDEN[0] = self._before
+        return False
+
+
+def _hidden_fail(name: str):
+    __tracebackhide__ = True
+    _fail(f"{name}: not what the instructions ask for (a hidden test: its expected values are not shown)")
+
+
 def _fail(message: str):
     __tracebackhide__ = True
     raise HomeworkError(message)
@@ -95,6 +121,8 @@ def check_close(name: str, value, expected, *, rtol: float = 1e-5, atol: float =
         _fail(f"{name}: contains NaN or infinity: {_short(got)}")
     ok = _isclose(got, want, rtol=rtol, atol=atol)
     if not _bool(ok.all()):
+        if _HIDDEN[0]:
+            _hidden_fail(name)
         if want.ndim == 0:
             _fail(f"{name}: expected {float(want):.6g}, got {float(got):.6g} (tolerance {atol + rtol * abs(float(want)):.2g})")
         diff = _abs(got - want)
@@ -132,9 +160,13 @@ def check_equal(name: str, value, expected) -> None:
     check_defined(name, value)
     if _isinstance(value, _np.ndarray) or _isinstance(expected, _np.ndarray):
         if not _isinstance(value, (_np.ndarray, *_SEQUENCES, *_NUMBERS)) or not _array_equal(_asarray(value), _asarray(expected)):
+            if _HIDDEN[0]:
+                _hidden_fail(name)
             _fail(f"{name}: expected {_short(expected)}, got {_short(value)}")
         return
     if not _equal(value, expected):
+        if _HIDDEN[0]:
+            _hidden_fail(name)
         got_type = f" ({type(value).__name__})" if type(value) is not type(expected) and not (
             _isinstance(value, _NUMBERS) and _isinstance(expected, _NUMBERS)) else ""
         _fail(f"{name}: expected {_short(expected)}, got {_short(value)}{got_type}")

@@ -91,3 +91,19 @@ def test_bounds_say_what_was_given():
             check("score", float("nan"), bound)
     with pytest.raises(AssertionError, match=r"accuracy: expected at least 0.98, got 0.5"):
         checks.check_at_least("accuracy", 0.5, 0.98)
+
+
+def test_hidden_tests_name_the_property_not_the_expected_numbers():
+    from course_utils.checks import check_close, check_equal, check_shape, hidden_tests
+
+    with hidden_tests(), pytest.raises(checks.HomeworkError) as e:
+        check_close("rows of very different scale", [0.5, 0.25], [0.125, 0.875])
+    assert str(e.value).startswith("rows of very different scale: not what the instructions ask for")
+    assert "0.125" not in str(e.value) and "0.875" not in str(e.value)
+    with hidden_tests(), pytest.raises(checks.HomeworkError) as e:
+        check_equal("labels of 1..30", ["1", "Fizz"], ["1", "2"])
+    assert "Fizz" not in str(e.value) and "'2'" not in str(e.value)
+    with hidden_tests(), pytest.raises(checks.HomeworkError, match=r"expected shape \(2,\), got \(3,\)"):
+        check_shape("the gradient", np.zeros(3), (2,))  # a shape gives nothing away: it is still shown
+    with pytest.raises(checks.HomeworkError, match="expected 0.125"):  # outside the block, the numbers are back
+        check_close("visible", 0.5, 0.125)
