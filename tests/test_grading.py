@@ -5,7 +5,7 @@ short, all submissions go through a few ``course grade`` batches (module-scoped 
 processes each), and every test reads the rows it needs from the batch's grades.csv:
 
 - batch ``main`` (``course grade`` CLI): per notebook the committed notebook (full marks), the
-  student edition as is (zero, no grader error) and a cheap "attack" built from the student edition
+  student edition with only the cells its homework needs (zero, no grader error) and a cheap "attack" built from the student edition
   (tests edited, deleted, re-pointed, duplicated, moved, IPython hooks patched); for the fixture also
   patched checks/NumPy/Keras, patching during a test, a correct but noisy submission and a moved test;
 - batch ``broken`` (short time limits): an infinite loop, os._exit, a kernel ignoring interrupts, and
@@ -27,6 +27,9 @@ import nbformat
 import pytest
 
 from course_utils import grading, runner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "answer_bank"))
+import bank  # noqa: E402  (tests/answer_bank/bank.py: slim())
 
 REPO = Path(__file__).resolve().parents[1]
 # Day 99: a number no course day uses, so releasing or grading "day 99" finds only the fixture.
@@ -232,7 +235,9 @@ def main_batch(sources, released, tmp_path_factory):
         (subs / "ref").mkdir(exist_ok=True)
         (subs / "blank").mkdir(exist_ok=True)
         shutil.copyfile(p, subs / "ref" / p.name)
-        shutil.copyfile(released / p.name, subs / "blank" / p.name)
+        # the student edition as handed out, lesson cells left out: "ref" runs them all under the grader
+        nbformat.write(bank.slim(nbformat.read(released / p.name, as_version=4), nbformat.read(p, as_version=4)),
+                       subs / "blank" / p.name)
         nb, exp = attack(rel)
         _write(nb, subs / "attack" / p.name)
         expect_attack[p.name] = exp
@@ -326,7 +331,7 @@ def test_committed_notebook_scores_full_marks(path, main_batch):
 
 
 @pytest.mark.parametrize("path", ALL, ids=IDS)
-def test_student_edition_as_is_scores_zero_without_grader_error(path, main_batch):
+def test_student_edition_scores_zero_without_grader_error(path, main_batch):
     rows = [r for (s, n, _), r in main_batch["rows"].items() if s == "blank" and n == path.name]
     assert rows
     for r in rows:

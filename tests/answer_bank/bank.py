@@ -26,6 +26,7 @@ import ast
 import builtins
 import importlib.util
 import re
+import symtable
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,20 +80,72 @@ def _code(src: str) -> str:
     return TransformerManager().transform_cell(src)
 
 
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp,
+           ast.DictComp, ast.GeneratorExp)
+
+
+def _in_order(node):
+    """The module-level ``Name`` nodes under ``node`` in evaluation order (nested scopes skipped)."""
+    if isinstance(node, ast.Name):
+        yield node
+        return
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        for child in [*node.decorator_list, *getattr(node, "bases", []),
+                      *(node.args.defaults + node.args.kw_defaults if hasattr(node, "args") else [])]:
+            if child is not None:
+                yield from _in_order(child)
+        yield ast.Name(id=node.name, ctx=ast.Store())
+        return
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        yield from _in_order(node.generators[0].iter)  # evaluated in the enclosing scope
+        return
+    if isinstance(node, _SCOPES):
+        return
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        children = [node.value] if node.value is not None else []
+        children += node.targets if isinstance(node, ast.Assign) else [node.target]
+    elif isinstance(node, ast.AugAssign):
+        children = [ast.Name(id=node.target.id, ctx=ast.Load())] if isinstance(node.target, ast.Name) else []
+        children += [node.value, node.target]
+    elif isinstance(node, (ast.For, ast.AsyncFor)):
+        children = [node.iter, node.target, *node.body, *node.orelse]
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        for a in node.names:
+            yield ast.Name(id=(a.asname or a.name).split(".")[0], ctx=ast.Store())
+        return
+    else:
+        children = list(ast.iter_child_nodes(node))
+    for child in children:
+        yield from _in_order(child)
+
+
 def _names(src: str) -> tuple[set[str], set[str]]:
-    """(names a cell defines at top level, names it reads anywhere)."""
+    """(names a cell defines at top level, names it needs from earlier cells).
+
+    A name is needed when the cell reads it at top level before assigning it, or reads it inside a
+    function, lambda or comprehension without ever assigning it at top level.
+    """
+    code = _code(src)
     try:
-        tree = ast.parse(_code(src))
+        tree, top = ast.parse(code), symtable.symtable(code, "<cell>", "exec")
     except SyntaxError:
         return set(), set()
     defined, used = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            (used if isinstance(node.ctx, ast.Load) else defined).add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            defined.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            defined.update((a.asname or a.name).split(".")[0] for a in node.names)
+    for node in _in_order(tree):
+        if isinstance(node.ctx, ast.Load):
+            if node.id not in defined:
+                used.add(node.id)
+        else:
+            defined.add(node.id)
+
+    def nested(table):
+        for child in table.get_children():
+            for sym in child.get_symbols():
+                if sym.is_referenced() and sym.is_global() and sym.get_name() not in defined:
+                    used.add(sym.get_name())
+            nested(child)
+
+    nested(top)
     return defined - set(dir(builtins)), used - set(dir(builtins))
 
 
@@ -111,10 +164,17 @@ def needed_cells(nb) -> list[int]:
     return sorted(keep)
 
 
-def slim(nb):
-    """The notebook with only the code cells its homework needs (markdown dropped too)."""
+def slim(nb, source=None):
+    """The notebook with only the code cells its homework needs (markdown dropped too).
+
+    ``source``: the notebook whose code decides what is needed (the source notebook, hidden tests and
+    solutions included; the student edition has the same cells in the same order); default ``nb``.
+    """
     nb = nbformat.from_dict(nbformat.from_dict(dict(nb)))
-    keep = set(needed_cells(nb))
+    source = nb if source is None else source
+    if len(source.cells) != len(nb.cells):
+        raise ValueError("the source notebook and its student edition have different cells")
+    keep = set(needed_cells(source))
     nb.cells = [c for i, c in enumerate(nb.cells) if i in keep]
     return nb
 
@@ -136,9 +196,10 @@ def build(released: Path, sources: Path, submissions: Path, banks: dict[str, dic
     every = answers(banks)
     slots = sorted({a.slot for a in every}) + ["ref"]
     for nbname in banks:
-        refs = reference_solutions(nbformat.read(sources / nbname, as_version=4))
+        source = nbformat.read(sources / nbname, as_version=4)
+        refs = reference_solutions(source)
         every += [Answer(nbname, ex, "correct", "the reference solution", src, "ref") for ex, src in refs.items()]
-        base = slim(nbformat.read(released / nbname, as_version=4))
+        base = slim(nbformat.read(released / nbname, as_version=4), source)
         unknown = set(banks[nbname]) - set(refs)
         if unknown:
             raise KeyError(f"{nbname}: the bank names exercises the notebook lacks: {sorted(unknown)}")
