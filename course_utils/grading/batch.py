@@ -70,22 +70,22 @@ _KERNEL_START_FAILURES = ("Address already in use", "Kernel died before replying
 
 
 def _run_task(task: Task, workdir: Path, *, cell_timeout: int, notebook_timeout: int, env: dict,
-              protected: list[str], sandbox: bool = True) -> None:
+              protected: list[str], sandbox: bool = True, feedback: bool = True) -> None:
     """Autograde one submission; once more if its kernel failed to start (under heavy load, say)."""
     _run_task_once(task, workdir, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
-                   env=env, protected=protected, sandbox=sandbox)
+                   env=env, protected=protected, sandbox=sandbox, feedback=feedback)
     log = workdir / "logs" / f"{task.student}__{Path(task.notebook).stem}.log"
     text = log.read_text(errors="replace") if log.exists() else ""
     if not task.result.get("autograde", True) and any(m in text for m in _KERNEL_START_FAILURES):
         first = task.seconds
         task.status, task.result = "", {}
         _run_task_once(task, workdir, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
-                       env=env, protected=protected, sandbox=sandbox)
+                       env=env, protected=protected, sandbox=sandbox, feedback=feedback)
         task.seconds += first
 
 
 def _run_task_once(task: Task, workdir: Path, *, cell_timeout: int, notebook_timeout: int, env: dict,
-                   protected: list[str], sandbox: bool = True) -> None:
+                   protected: list[str], sandbox: bool = True, feedback: bool = True) -> None:
     """Autograde one submission in its own process in ``workdir`` (a worker's course folder)."""
     stem = Path(task.notebook).stem
     sub = workdir / "submitted" / task.student / stem
@@ -98,7 +98,7 @@ def _run_task_once(task: Task, workdir: Path, *, cell_timeout: int, notebook_tim
     result_file.unlink(missing_ok=True)
     args = json.dumps({"root": str(workdir), "assignment": stem, "student": task.student,
                        "cell_timeout": cell_timeout, "result": str(result_file), "protected": protected,
-                       "sandbox": sandbox})
+                       "sandbox": sandbox, "feedback": feedback})
     log = workdir / "logs" / f"{task.student}__{stem}.log"
     log.parent.mkdir(exist_ok=True)
     start = time.perf_counter()
@@ -152,10 +152,11 @@ def _worker_main(arg: str) -> int:
            "error": (res.get("error") or "")[-2000:]}
     nb_path = root / "autograded" / student / assignment / f"{assignment}.ipynb"
     if res.get("success") and nb_path.exists():
-        fb = api.generate_feedback(assignment, student, force=True)
-        out["feedback"] = bool(fb.get("success"))
-        html_path = root / "feedback" / student / assignment / f"{assignment}.html"
-        out["feedback_path"] = str(html_path) if html_path.exists() else ""
+        if a.get("feedback", True):
+            fb = api.generate_feedback(assignment, student, force=True)
+            out["feedback"] = bool(fb.get("success"))
+            html_path = root / "feedback" / student / assignment / f"{assignment}.html"
+            out["feedback_path"] = str(html_path) if html_path.exists() else ""
         nb = nbformat.read(nb_path, as_version=4)
         out["notes"] = nb.metadata.get(META, {}).get("notes", {})
         with Gradebook(api.coursedir.db_url) as gb:
@@ -177,6 +178,7 @@ def grade(
     progress: bool = True,
     notebook_dir: Path = NOTEBOOK_DIR,
     sandbox: bool = True,
+    feedback: bool = True,
 ) -> GradeReport:
     """Grade ``submissions/<student>/DayNN_<slug>.ipynb`` against the source notebooks.
 
@@ -184,6 +186,7 @@ def grade(
     folders of the workers stay in ``out/.work`` for inspection (they are rebuilt on every run).
     Each kernel runs in the sandbox (``sandbox.py``); where it cannot, this stops with a message that
     says how to install it, unless ``sandbox=False`` (every row's status then says so).
+    ``feedback=False`` skips the feedback HTML (the answer bank needs only the grades).
     """
     from concurrent.futures import ThreadPoolExecutor
     from queue import Queue
@@ -244,7 +247,7 @@ def grade(
         wdir = slots.get()
         try:
             _run_task(task, wdir, cell_timeout=cfg_timeout, notebook_timeout=notebook_timeout, env=env,
-                      protected=protected, sandbox=sandbox)
+                      protected=protected, sandbox=sandbox, feedback=feedback)
         except Exception as e:  # the grader's own failure on this one submission
             task.status = f"error: {type(e).__name__}: {e}"[:300]
         finally:
@@ -262,12 +265,14 @@ def grade(
 
     exercises = {n: _exercises(p) for n, p in notebooks.items()}
     rows = list(extra_rows)
-    feedback = out / "feedback"
-    if feedback.exists():
-        shutil.rmtree(feedback)
+    fb_dir = out / "feedback"
+    if fb_dir.exists():
+        shutil.rmtree(fb_dir)
     for t in tasks:
         rows.extend(_rows_for(t, exercises[t.notebook]))
-        dest = feedback / t.student / (Path(t.notebook).stem + ".html")
+        if not feedback:
+            continue
+        dest = fb_dir / t.student / (Path(t.notebook).stem + ".html")
         dest.parent.mkdir(parents=True, exist_ok=True)
         src = t.result.get("feedback_path") if not t.status else None
         if src and Path(src).exists():

@@ -244,7 +244,7 @@ def grade_bank(work: Path, days: list[int] | None = None, jobs: int = 2, progres
     grading.release(None, released, notebook_dir=sources)
     every = build(released, sources, work / "submissions", banks)
     out = work / "results"
-    grading.grade(work / "submissions", out, jobs=jobs, progress=progress, notebook_dir=sources)
+    grading.grade(work / "submissions", out, jobs=jobs, progress=progress, notebook_dir=sources, feedback=False)
     rows = {(r["student"], r["notebook"], r["exercise"]): r for r in grading.read_csv(out / "grades.csv")}
     return every, rows, out
 
