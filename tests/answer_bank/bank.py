@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import importlib.util
 import re
 import symtable
@@ -170,7 +171,7 @@ def slim(nb, source=None):
     ``source``: the notebook whose code decides what is needed (the source notebook, hidden tests and
     solutions included; the student edition has the same cells in the same order); default ``nb``.
     """
-    nb = nbformat.from_dict(nbformat.from_dict(dict(nb)))
+    nb = copy.deepcopy(nb)
     source = nb if source is None else source
     if len(source.cells) != len(nb.cells):
         raise ValueError("the source notebook and its student edition have different cells")
@@ -205,7 +206,7 @@ def build(released: Path, sources: Path, submissions: Path, banks: dict[str, dic
             raise KeyError(f"{nbname}: the bank names exercises the notebook lacks: {sorted(unknown)}")
         for slot in slots:
             mine = {a.exercise: a.source for a in every if a.notebook == nbname and a.slot == slot}
-            nb = nbformat.from_dict(nbformat.from_dict(dict(base)))
+            nb = copy.deepcopy(base)
             for cell in nb.cells:
                 if cell.metadata.get("nbgrader", {}).get("solution"):
                     cell.source = mine.get(_gid(cell), refs[_gid(cell)])
