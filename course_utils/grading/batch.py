@@ -6,8 +6,6 @@ import html
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +27,7 @@ from .common import (
 from .release import _generate
 from .report import GradeReport, Task, _exercises, _rows_for, write_csv
 from .sanitize import _student_ok, collect
+from .workers import Workers
 
 NO_SANDBOX = "not sandboxed: graded with --no-sandbox"
 
@@ -46,45 +45,26 @@ def _worker_env(threads: int) -> dict:
     return env
 
 
-def _kill_tree(pid: int) -> None:
-    try:
-        import psutil
-    except ImportError:  # pragma: no cover
-        os.killpg(pid, 9)
-        return
-    try:
-        parent = psutil.Process(pid)
-        procs = parent.children(recursive=True) + [parent]
-    except psutil.NoSuchProcess:
-        return
-    for p in procs:
-        try:
-            p.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(procs, timeout=10)
-
-
 _KERNEL_START_FAILURES = ("Address already in use", "Kernel died before replying to kernel_info",
                           "Kernel didn't respond")
 
 
-def _run_task(task: Task, workdir: Path, *, cell_timeout: int, notebook_timeout: int, env: dict,
+def _run_task(task: Task, workdir: Path, workers: Workers, *, cell_timeout: int, notebook_timeout: int,
               protected: list[str], sandbox: bool = True, feedback: bool = True) -> None:
     """Autograde one submission; once more if its kernel failed to start (under heavy load, say)."""
-    _run_task_once(task, workdir, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
-                   env=env, protected=protected, sandbox=sandbox, feedback=feedback)
+    _run_task_once(task, workdir, workers, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
+                   protected=protected, sandbox=sandbox, feedback=feedback)
     log = workdir / "logs" / f"{task.student}__{Path(task.notebook).stem}.log"
     text = log.read_text(errors="replace") if log.exists() else ""
     if not task.result.get("autograde", True) and any(m in text for m in _KERNEL_START_FAILURES):
         first = task.seconds
         task.status, task.result = "", {}
-        _run_task_once(task, workdir, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
-                       env=env, protected=protected, sandbox=sandbox, feedback=feedback)
+        _run_task_once(task, workdir, workers, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
+                       protected=protected, sandbox=sandbox, feedback=feedback)
         task.seconds += first
 
 
-def _run_task_once(task: Task, workdir: Path, *, cell_timeout: int, notebook_timeout: int, env: dict,
+def _run_task_once(task: Task, workdir: Path, workers: Workers, *, cell_timeout: int, notebook_timeout: int,
                    protected: list[str], sandbox: bool = True, feedback: bool = True) -> None:
     """Autograde one submission in its own process in ``workdir`` (a worker's course folder)."""
     stem = Path(task.notebook).stem
@@ -102,18 +82,8 @@ def _run_task_once(task: Task, workdir: Path, *, cell_timeout: int, notebook_tim
     log = workdir / "logs" / f"{task.student}__{stem}.log"
     log.parent.mkdir(exist_ok=True)
     start = time.perf_counter()
-    with open(log, "wb") as logf:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", _WORKER_BOOT, args], cwd=str(workdir), env=env,
-            stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            proc.wait(timeout=notebook_timeout)
-        except subprocess.TimeoutExpired:
-            _kill_tree(proc.pid)
-            proc.wait()
-            task.status = f"timeout: the notebook took longer than {notebook_timeout} s"
-        finally:
-            _kill_tree(proc.pid)
+    if workers.run(args, log, workdir, notebook_timeout) is None:
+        task.status = f"timeout: the notebook took longer than {notebook_timeout} s"
     task.seconds = time.perf_counter() - start
     if not task.status:
         try:
@@ -121,14 +91,6 @@ def _run_task_once(task: Task, workdir: Path, *, cell_timeout: int, notebook_tim
         except (OSError, ValueError):
             tail = log.read_text(errors="replace")[-300:].strip().splitlines()
             task.status = f"error: the grader failed ({tail[-1] if tail else 'no log'})"
-
-
-# The worker process imports this module without running course_utils/__init__ (which imports Keras):
-_WORKER_BOOT = (
-    "import sys, types; p = types.ModuleType('course_utils'); "
-    f"p.__path__ = [{str(Path(__file__).resolve().parents[1])!r}]; sys.modules['course_utils'] = p; "
-    "from course_utils.grading import _worker_main; sys.exit(_worker_main(sys.argv[1]))"
-)
 
 
 def _worker_main(arg: str) -> int:
@@ -239,19 +201,20 @@ def grade(
 
     todo = [t for t in tasks if not t.status]
     slots: Queue = Queue()
-    for w in workers:
-        slots.put(w)
+    servers = [Workers(env) for _ in workers]
+    for w, server in zip(workers, servers, strict=True):
+        slots.put((w, server))
     bar = tqdm(total=len(todo), desc="grading", unit="nb", disable=not progress)
 
     def run(task: Task):
-        wdir = slots.get()
+        wdir, server = slots.get()
         try:
-            _run_task(task, wdir, cell_timeout=cfg_timeout, notebook_timeout=notebook_timeout, env=env,
+            _run_task(task, wdir, server, cell_timeout=cfg_timeout, notebook_timeout=notebook_timeout,
                       protected=protected, sandbox=sandbox, feedback=feedback)
         except Exception as e:  # the grader's own failure on this one submission
             task.status = f"error: {type(e).__name__}: {e}"[:300]
         finally:
-            slots.put(wdir)
+            slots.put((wdir, server))
             bar.set_postfix_str(f"{task.student}/{Path(task.notebook).stem}", refresh=False)
             bar.update(1)
         return task
@@ -261,6 +224,8 @@ def grade(
             list(pool.map(run, todo))
     finally:
         bar.close()
+        for server in servers:
+            server.close()
         shutil.rmtree(sandbox_root, ignore_errors=True)  # the private folders of killed kernels too
 
     exercises = {n: _exercises(p) for n, p in notebooks.items()}
