@@ -2,8 +2,8 @@
 exercise and every wrong answer loses points on it, for every exercise of every day.
 
 All answers go through one sandboxed batch in smoke mode (two worker slots): slot ``cN`` holds the N-th correct
-answer of every exercise, ``wN`` the N-th wrong one, ``ref`` the committed solutions; each slot's notebooks keep only
-the cells their homework needs (see ``tests/answer_bank/bank.py``). ``python tests/answer_bank/bank.py 6`` grades
+answer of every exercise, ``wN`` the N-th wrong one, the reference solution where an exercise has fewer answers than
+the slots of its notebook; each slot's notebooks keep only the cells their homework needs (see ``tests/answer_bank/bank.py``). ``python tests/answer_bank/bank.py 6`` grades
 one day's bank and prints what every answer got.
 """
 
@@ -60,12 +60,37 @@ def test_answer_gets_what_it_deserves(answer, graded):
         assert bank.failure_message(out, answer), f"'{answer.label}' lost points without a message"
 
 
-def test_reference_solutions_earn_full_marks_in_the_slimmed_notebooks(graded):
-    every, rows, _ = graded
-    refs = [a for a in every if a.slot == "ref"]
-    assert len(refs) == sum(len(_exercises(bank.REPO / "notebooks" / nb)) for nb in BANKS)
-    for a in refs:
-        assert bank.verdict(a, rows.get((a.slot, a.notebook, a.exercise)))[0], (a.exercise, rows.get((a.slot, a.notebook, a.exercise)))
+def test_reference_solutions_filling_a_slot_earn_full_marks(graded):
+    every, rows, out = graded
+    for a in every:
+        if a.label == "the reference solution (filler)":
+            ok, got = bank.verdict(a, rows.get((a.slot, a.notebook, a.exercise)))
+            assert ok, f"the reference solution to {a.exercise} in slot {a.slot} got {got}: {bank.failure_message(out, a)}"
+
+
+def test_slots_hold_every_answer_once_and_reference_solutions_only_as_fillers(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    code = nbformat.v4.new_code_cell
+    nb.cells = [code("import numpy as np"), code("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
+                code("assert f() == 1"), code("def g():\n    ### BEGIN SOLUTION\n    return 2\n    ### END SOLUTION"),
+                code("assert g() == 2")]
+    for i, gid in ((1, "ex_f"), (3, "ex_g")):
+        nb.cells[i].metadata["nbgrader"] = {"grade_id": gid, "solution": True, "grade": False}
+        nb.cells[i + 1].metadata["nbgrader"] = {"grade_id": gid + "_test", "solution": False, "grade": True, "points": 1}
+    for d in ("src", "rel"):
+        (tmp_path / d).mkdir()
+        nbformat.write(nb, tmp_path / d / "Day99_x.ipynb")
+    banks = {"Day99_x.ipynb": {"ex_f": {"correct": {"a": "def f(): return 1", "b": "f = lambda: 1"},
+                                        "wrong": {"c": "def f(): return 0"}},
+                               "ex_g": {"correct": {"d": "def g(): return 2"}, "wrong": {}}}}
+    every = bank.build(tmp_path / "rel", tmp_path / "src", tmp_path / "subs", banks)
+    assert sorted(p.name for p in (tmp_path / "subs").iterdir()) == ["c0", "c1", "w0"]  # no slot of fillers only
+    got = {(a.slot, a.exercise): a.label for a in every}
+    assert got == {("c0", "ex_f"): "a", ("c1", "ex_f"): "b", ("w0", "ex_f"): "c", ("c0", "ex_g"): "d",
+                   ("c1", "ex_g"): "the reference solution (filler)", ("w0", "ex_g"): "the reference solution (filler)"}
+    w0 = nbformat.read(tmp_path / "subs" / "w0" / "Day99_x.ipynb", as_version=4)
+    assert [c.source for c in w0.cells if c.metadata.get("nbgrader", {}).get("solution")] == [
+        "def f(): return 0", "def g():\n    return 2\n"]
 
 
 def test_slimming_keeps_the_setup_the_homework_and_what_it_uses():

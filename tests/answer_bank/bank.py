@@ -12,10 +12,11 @@ Each ``dayNN.py`` here holds one day's answers::
 
 An answer is the whole source of the answer cell. To keep the grading short, submissions are *slots*:
 slot ``c0`` holds the first correct answer of every exercise of every notebook, ``w0`` the first wrong
-answer, and so on (an exercise with fewer answers than the slot gets the reference solution), and a
-slot's notebook keeps only the cells the homework needs: the first code cell (setup), every nbgrader
-cell, and the lesson cells that define a name those cells use (found from the code, transitively).
-Slot ``ref`` holds the reference solutions. All slots go through one ``course grade`` batch, sandboxed, in smoke mode, exactly as a class would.
+answer, and so on; an exercise with fewer answers than the slot gets the reference solution, which must
+then earn full marks too. A slot's notebook keeps only the cells the homework needs: the first code cell
+(setup), every nbgrader cell, and the lesson cells that define a name those cells use (found from the
+code, transitively). All slots go through one ``course grade`` batch, sandboxed, in smoke mode, exactly
+as a class would. (The committed notebooks, whole, are graded by ``tests/test_grading.py``.)
 
     python tests/answer_bank/bank.py 1 6      # grade the banks of days 1 and 6; print what each answer got
 """
@@ -193,19 +194,24 @@ def reference_solutions(source_nb) -> dict[str, str]:
 
 
 def build(released: Path, sources: Path, submissions: Path, banks: dict[str, dict]) -> list[Answer]:
-    """One folder per slot under ``submissions``; returns the answers, each with its slot."""
+    """One folder per slot under ``submissions``; returns the answers, each with its slot.
+
+    A slot's exercise without an answer of its own gets the reference solution, returned as a correct
+    answer labelled "the reference solution (filler)": it must earn full marks like any other.
+    """
     every = answers(banks)
-    slots = sorted({a.slot for a in every}) + ["ref"]
     for nbname in banks:
+        slots = sorted({a.slot for a in every if a.notebook == nbname})  # no slot of fillers only
         source = nbformat.read(sources / nbname, as_version=4)
         refs = reference_solutions(source)
-        every += [Answer(nbname, ex, "correct", "the reference solution", src, "ref") for ex, src in refs.items()]
         base = slim(nbformat.read(released / nbname, as_version=4), source)
         unknown = set(banks[nbname]) - set(refs)
         if unknown:
             raise KeyError(f"{nbname}: the bank names exercises the notebook lacks: {sorted(unknown)}")
         for slot in slots:
             mine = {a.exercise: a.source for a in every if a.notebook == nbname and a.slot == slot}
+            every += [Answer(nbname, ex, "correct", "the reference solution (filler)", src, slot)
+                      for ex, src in refs.items() if ex not in mine]
             nb = copy.deepcopy(base)
             for cell in nb.cells:
                 if cell.metadata.get("nbgrader", {}).get("solution"):
