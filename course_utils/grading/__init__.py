@@ -21,6 +21,8 @@ what a course with untrusted submissions needs on top, one module per stage:
 - :mod:`.batch`: :func:`grade`: one batch over ``SUBMISSIONS/<student>/DayNN_<slug>.ipynb`` with
   ``jobs`` worker slots, each submission autograded in its own process with a wall-clock limit, so
   nothing one submission does stops the others.
+- :mod:`.workers`: each worker slot's server process, which imports nbgrader once and forks a fresh
+  process per submission (killed with its kernel past the notebook's time limit).
 - :mod:`.report`: the rows of ``grades.csv`` and the summary table.
 
 nbgrader is imported here; ``course_utils`` itself does not need it.
