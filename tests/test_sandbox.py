@@ -227,3 +227,25 @@ def test_two_kernels_do_not_see_each_others_folders(tmp_path):
     """, name="mine")
     assert rc == 0 and out.startswith("False"), (out, err)
     shutil.rmtree(other)
+
+
+@needs_bwrap
+def test_a_kernel_started_by_a_user_other_than_root_stays_up(tmp_path, monkeypatch):
+    """Run by another user, the sandbox is one bwrap whose PID 1 is the kernel's parent from the start; ipykernel,
+    told its parent's PID by jupyter_client, must not take that for its parent's exit (it did: no grading as non-root)."""
+    monkeypatch.setattr(sbx.os, "geteuid", lambda: 1000)  # the command another user gets (root can run it too)
+    private = sbx.prepare(tmp_path / "k", os.getuid())
+    cmd = sbx.command([sys.executable, "-m", "ipykernel_launcher", "-f", str(private / "run" / "kernel.json")],
+                      private, 0, sbx.Limits())
+    monkeypatch.undo()
+    assert "--reuid" not in " ".join(cmd)
+    env = sbx.kernel_env(dict(os.environ), private)
+    env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        time.sleep(6)
+        alive = p.poll() is None
+    finally:
+        p.kill()
+    out = p.communicate()[0]
+    assert alive, f"the kernel ended: {out[-500:]}"

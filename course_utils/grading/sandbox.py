@@ -180,7 +180,10 @@ def command(kernel_cmd: list[str], private: Path, uid: int, limits: Limits,
     lim = ["prlimit", f"--as={limits.memory}", f"--fsize={limits.file_size}",
            f"--cpu={limits.cpu}:{limits.cpu + 5}", "--core=0"]
     common = ["--unshare-pid", "--unshare-ipc", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-              "--die-with-parent", "--new-session", "--hostname", "sandbox"]
+              "--die-with-parent", "--new-session", "--hostname", "sandbox",
+              # ipykernel would watch for its parent to become PID 1, which is bwrap's own PID 1 from
+              # the start when run by another user; --die-with-parent ends the kernel with its worker
+              "--unsetenv", "JPY_PARENT_PID"]
     common += _mounts(private, ro) + ["--chdir", work]
     if os.geteuid() != 0:  # one unprivileged bwrap: user namespace included, the user's own id outside
         return lim + ["--", "bwrap", "--unshare-user", "--disable-userns"] + common + ["--"] + kernel_cmd
