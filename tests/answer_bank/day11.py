@@ -1,60 +1,331 @@
-"""Answer bank, Day 11: a convolution layer's parameters, a tiny CNN."""
+"""Answer bank, Day 11: a network's shapes and costs predicted, a tiny CNN, the bug in a training function."""
 
 NOTEBOOK = "Day11_cnn_mnist.ipynb"
 
 BANK = {
-    "day11_conv_params": {
+    "day11_net_costs": {
         "correct": {
-            "np.prod over the kernel shape": '''\
-def conv2d_params(kernel_size, in_channels, filters, use_bias=True):
-    if np.isscalar(kernel_size):
-        kernel_size = (kernel_size, kernel_size)
-    weights = int(np.prod(kernel_size)) * in_channels * filters
-    return weights + filters * int(use_bias)
+            'math.ceil, one helper per axis, lists for shapes': '''\
+import math
+
+
+def out_len(n, k, s, padding):
+    if padding == "same":
+        return math.ceil(n / s)
+    return math.floor((n - k) / s) + 1
+
+
+def predict_costs(input_shape, spec):
+    h, w, c = input_shape
+    flat = None
+    result = {}
+    for d in spec:
+        t = d["type"]
+        if t == "Conv2D":
+            ks = d["kernel_size"]
+            kh, kw = ks if isinstance(ks, (tuple, list)) else (ks, ks)
+            s, pad = d.get("strides", 1), d.get("padding", "valid")
+            h, w = out_len(h, kh, s, pad), out_len(w, kw, s, pad)
+            weights = kh * kw * c * d["filters"]
+            c = d["filters"]
+            result[d["name"]] = ([h, w, c], weights + c, h * w * weights)
+        elif t == "MaxPooling2D":
+            h, w = h // d["pool_size"], w // d["pool_size"]
+            result[d["name"]] = ([h, w, c], 0, 0)
+        elif t == "Flatten":
+            flat = h * w * c
+            result[d["name"]] = ([flat], 0, 0)
+        else:
+            n_in = flat
+            flat = d["units"]
+            result[d["name"]] = ([flat], n_in * flat + flat, n_in * flat)
+    return result
 ''',
-            "counted by a Keras layer": '''\
-def conv2d_params(kernel_size, in_channels, filters, use_bias=True):
-    layer = keras.layers.Conv2D(filters, kernel_size, use_bias=use_bias)
-    layer.build((None, 32, 32, in_channels))
-    return layer.count_params()
+            'numpy per-axis arrays and numpy integers': '''\
+def predict_costs(input_shape, spec):
+    size = np.array(input_shape[:2])
+    channels = input_shape[2]
+    units = None
+    out = {}
+    for layer in spec:
+        name, kind = layer["name"], layer["type"]
+        if kind == "Conv2D":
+            kernel = np.broadcast_to(np.array(layer["kernel_size"]), (2,))
+            stride = layer["strides"]
+            if layer["padding"] == "same":
+                size = (size + stride - 1) // stride
+            else:
+                size = (size - kernel) // stride + 1
+            n_w = np.prod(kernel) * channels * layer["filters"]
+            channels = layer["filters"]
+            out[name] = ((*size.tolist(), channels), n_w + channels, np.prod(size) * n_w)
+        elif kind == "MaxPooling2D":
+            size = size // layer["pool_size"]
+            out[name] = ((*size.tolist(), channels), 0, 0)
+        elif kind == "Flatten":
+            units = int(np.prod(size)) * channels
+            out[name] = ((units,), 0, 0)
+        elif kind == "Dense":
+            w = units * layer["units"]
+            units = layer["units"]
+            out[name] = ((units,), w + units, w)
+    return out
 ''',
-            "if/else on tuple, bias added separately": '''\
-def conv2d_params(kernel_size, in_channels, filters, use_bias=True):
-    if type(kernel_size) is tuple:
-        kh, kw = kernel_size
-    else:
-        kh = kw = kernel_size
-    total = kh * kw * in_channels * filters
-    if use_bias:
-        total += filters
-    return total
+            "the reference's way, padding p worked out for 'same'": '''\
+def predict_costs(input_shape, spec):
+    shape = tuple(input_shape)
+    costs = {}
+    for layer in spec:
+        kind = layer["type"]
+        params = macs = 0
+        if kind == "Conv2D":
+            k = layer["kernel_size"]
+            kh, kw = (k, k) if isinstance(k, int) else k
+            s = layer.get("strides", 1)
+            (h, w, c), f = shape, layer["filters"]
+            if layer.get("padding", "valid") == "same":
+                # pad just enough for ceil(n / s) windows: n + total - k = (n_out - 1) * s
+                n_h, n_w = -(-h // s), -(-w // s)
+                total_h, total_w = max((n_h - 1) * s + kh - h, 0), max((n_w - 1) * s + kw - w, 0)
+                h, w = (h + total_h - kh) // s + 1, (w + total_w - kw) // s + 1
+            else:
+                h, w = (h - kh) // s + 1, (w - kw) // s + 1
+            shape = (h, w, f)
+            params = kh * kw * c * f + f
+            macs = h * w * kh * kw * c * f
+        elif kind == "MaxPooling2D":
+            p = layer["pool_size"]
+            shape = (shape[0] // p, shape[1] // p, shape[2])
+        elif kind == "Flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind == "Dense":
+            n_in, units = shape[-1], layer["units"]
+            shape = (units,)
+            params = n_in * units + units
+            macs = n_in * units
+        costs[layer["name"]] = (shape, params, macs)
+    return costs
 ''',
         },
         "wrong": {
-            "forgets the biases": '''\
-def conv2d_params(kernel_size, in_channels, filters, use_bias=True):
-    kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
-    return kh * kw * in_channels * filters
+            "'valid' computed like 'same' (padding ignored)": '''\
+def predict_costs(input_shape, spec):
+    shape = tuple(input_shape)
+    costs = {}
+    for layer in spec:
+        kind = layer["type"]
+        params = macs = 0
+        if kind == "Conv2D":
+            k = layer["kernel_size"]
+            kh, kw = (k, k) if isinstance(k, int) else k
+            s = layer.get("strides", 1)
+            (h, w, c), f = shape, layer["filters"]
+            h, w = -(-h // s), -(-w // s)
+            shape = (h, w, f)
+            params = kh * kw * c * f + f
+            macs = h * w * kh * kw * c * f
+        elif kind == "MaxPooling2D":
+            p = layer["pool_size"]
+            shape = (shape[0] // p, shape[1] // p, shape[2])
+        elif kind == "Flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind == "Dense":
+            n_in, units = shape[-1], layer["units"]
+            shape = (units,)
+            params = n_in * units + units
+            macs = n_in * units
+        costs[layer["name"]] = (shape, params, macs)
+    return costs
 ''',
-            "one bias per input channel": '''\
-def conv2d_params(kernel_size, in_channels, filters, use_bias=True):
-    kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
-    return kh * kw * in_channels * filters + (in_channels if use_bias else 0)
+            'the stride ignored': '''\
+def predict_costs(input_shape, spec):
+    shape = tuple(input_shape)
+    costs = {}
+    for layer in spec:
+        kind = layer["type"]
+        params = macs = 0
+        if kind == "Conv2D":
+            k = layer["kernel_size"]
+            kh, kw = (k, k) if isinstance(k, int) else k
+            s = layer.get("strides", 1)
+            (h, w, c), f = shape, layer["filters"]
+            if layer.get("padding", "valid") == "valid":
+                h, w = h - kh + 1, w - kw + 1
+            shape = (h, w, f)
+            params = kh * kw * c * f + f
+            macs = h * w * kh * kw * c * f
+        elif kind == "MaxPooling2D":
+            p = layer["pool_size"]
+            shape = (shape[0] // p, shape[1] // p, shape[2])
+        elif kind == "Flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind == "Dense":
+            n_in, units = shape[-1], layer["units"]
+            shape = (units,)
+            params = n_in * units + units
+            macs = n_in * units
+        costs[layer["name"]] = (shape, params, macs)
+    return costs
 ''',
-            "ignores use_bias": '''\
-def conv2d_params(kernel_size, in_channels, filters, use_bias=True):
-    kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
-    return kh * kw * in_channels * filters + filters
+            'a pair read as a square kernel of its first side': '''\
+def predict_costs(input_shape, spec):
+    shape = tuple(input_shape)
+    costs = {}
+    for layer in spec:
+        kind = layer["type"]
+        params = macs = 0
+        if kind == "Conv2D":
+            k = layer["kernel_size"]
+            kh = kw = k if isinstance(k, int) else k[0]
+            s = layer.get("strides", 1)
+            (h, w, c), f = shape, layer["filters"]
+            if layer.get("padding", "valid") == "same":
+                h, w = -(-h // s), -(-w // s)
+            else:
+                h, w = (h - kh) // s + 1, (w - kw) // s + 1
+            shape = (h, w, f)
+            params = kh * kw * c * f + f
+            macs = h * w * kh * kw * c * f
+        elif kind == "MaxPooling2D":
+            p = layer["pool_size"]
+            shape = (shape[0] // p, shape[1] // p, shape[2])
+        elif kind == "Flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind == "Dense":
+            n_in, units = shape[-1], layer["units"]
+            shape = (units,)
+            params = n_in * units + units
+            macs = n_in * units
+        costs[layer["name"]] = (shape, params, macs)
+    return costs
 ''',
-            "a pair read as a square kernel of its first side": '''\
-def conv2d_params(kernel_size, in_channels, filters, use_bias=True):
-    k = kernel_size if isinstance(kernel_size, int) else kernel_size[0]
-    return k * k * in_channels * filters + (filters if use_bias else 0)
+            'multiply-adds counted at the input positions': '''\
+def predict_costs(input_shape, spec):
+    shape = tuple(input_shape)
+    costs = {}
+    for layer in spec:
+        kind = layer["type"]
+        params = macs = 0
+        if kind == "Conv2D":
+            k = layer["kernel_size"]
+            kh, kw = (k, k) if isinstance(k, int) else k
+            s = layer.get("strides", 1)
+            (h, w, c), f = shape, layer["filters"]
+            if layer.get("padding", "valid") == "same":
+                h, w = -(-h // s), -(-w // s)
+            else:
+                h, w = (h - kh) // s + 1, (w - kw) // s + 1
+            macs = shape[0] * shape[1] * kh * kw * c * f
+            shape = (h, w, f)
+            params = kh * kw * c * f + f
+        elif kind == "MaxPooling2D":
+            p = layer["pool_size"]
+            shape = (shape[0] // p, shape[1] // p, shape[2])
+        elif kind == "Flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind == "Dense":
+            n_in, units = shape[-1], layer["units"]
+            shape = (units,)
+            params = n_in * units + units
+            macs = n_in * units
+        costs[layer["name"]] = (shape, params, macs)
+    return costs
 ''',
-            "ignores the input channels": '''\
-def conv2d_params(kernel_size, in_channels, filters, use_bias=True):
-    kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
-    return kh * kw * filters + (filters if use_bias else 0)
+            'multiply-adds include the biases': '''\
+def predict_costs(input_shape, spec):
+    shape = tuple(input_shape)
+    costs = {}
+    for layer in spec:
+        kind = layer["type"]
+        params = macs = 0
+        if kind == "Conv2D":
+            k = layer["kernel_size"]
+            kh, kw = (k, k) if isinstance(k, int) else k
+            s = layer.get("strides", 1)
+            (h, w, c), f = shape, layer["filters"]
+            if layer.get("padding", "valid") == "same":
+                h, w = -(-h // s), -(-w // s)
+            else:
+                h, w = (h - kh) // s + 1, (w - kw) // s + 1
+            shape = (h, w, f)
+            params = kh * kw * c * f + f
+            macs = h * w * (kh * kw * c * f + f)
+        elif kind == "MaxPooling2D":
+            p = layer["pool_size"]
+            shape = (shape[0] // p, shape[1] // p, shape[2])
+        elif kind == "Flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind == "Dense":
+            n_in, units = shape[-1], layer["units"]
+            shape = (units,)
+            params = n_in * units + units
+            macs = n_in * units
+        costs[layer["name"]] = (shape, params, macs)
+    return costs
+''',
+            'pooling rounds up': '''\
+def predict_costs(input_shape, spec):
+    shape = tuple(input_shape)
+    costs = {}
+    for layer in spec:
+        kind = layer["type"]
+        params = macs = 0
+        if kind == "Conv2D":
+            k = layer["kernel_size"]
+            kh, kw = (k, k) if isinstance(k, int) else k
+            s = layer.get("strides", 1)
+            (h, w, c), f = shape, layer["filters"]
+            if layer.get("padding", "valid") == "same":
+                h, w = -(-h // s), -(-w // s)
+            else:
+                h, w = (h - kh) // s + 1, (w - kw) // s + 1
+            shape = (h, w, f)
+            params = kh * kw * c * f + f
+            macs = h * w * kh * kw * c * f
+        elif kind == "MaxPooling2D":
+            p = layer["pool_size"]
+            shape = (-(-shape[0] // p), -(-shape[1] // p), shape[2])
+        elif kind == "Flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind == "Dense":
+            n_in, units = shape[-1], layer["units"]
+            shape = (units,)
+            params = n_in * units + units
+            macs = n_in * units
+        costs[layer["name"]] = (shape, params, macs)
+    return costs
+''',
+            "the input channels left out of a convolution's weights": '''\
+def predict_costs(input_shape, spec):
+    shape = tuple(input_shape)
+    costs = {}
+    for layer in spec:
+        kind = layer["type"]
+        params = macs = 0
+        if kind == "Conv2D":
+            k = layer["kernel_size"]
+            kh, kw = (k, k) if isinstance(k, int) else k
+            s = layer.get("strides", 1)
+            (h, w, c), f = shape, layer["filters"]
+            if layer.get("padding", "valid") == "same":
+                h, w = -(-h // s), -(-w // s)
+            else:
+                h, w = (h - kh) // s + 1, (w - kw) // s + 1
+            shape = (h, w, f)
+            params = kh * kw * f + f
+            macs = h * w * kh * kw * f
+        elif kind == "MaxPooling2D":
+            p = layer["pool_size"]
+            shape = (shape[0] // p, shape[1] // p, shape[2])
+        elif kind == "Flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind == "Dense":
+            n_in, units = shape[-1], layer["units"]
+            shape = (units,)
+            params = n_in * units + units
+            macs = n_in * units
+        costs[layer["name"]] = (shape, params, macs)
+    return costs
 ''',
         },
     },
@@ -180,6 +451,176 @@ _the_model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categoric
 
 def build_small_cnn():
     return _the_model
+''',
+        },
+    },
+    "day11_find_bug": {
+        "correct": {
+            'labels cut like the images, the string copied': '''\
+def train_digits(images, labels, epochs=3, seed=0, verbose=0):
+    keras.utils.set_random_seed(seed)
+    x = (images / 255.0).astype("float32")[..., None]
+    n_check = len(x) // 10
+    x_fit, x_check = x[n_check:], x[:n_check]
+    y_fit, y_check = labels[n_check:], labels[:n_check]
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(16, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_fit, y_fit, validation_data=(x_check, y_check), batch_size=32, epochs=epochs, verbose=verbose)
+    return model
+
+
+def the_bug():
+    return "the images and the labels do not line up"
+''',
+            'images cut like the labels (hold out the last tenth)': '''\
+def train_digits(images, labels, epochs=3, seed=0, verbose=0):
+    keras.utils.set_random_seed(seed)
+    x = (images / 255.0).astype("float32")[..., None]
+    n_check = len(x) // 10
+    x_fit, x_check = x[:-n_check], x[-n_check:]
+    y_fit, y_check = labels[:-n_check], labels[-n_check:]
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(16, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_fit, y_fit, validation_data=(x_check, y_check), batch_size=32, epochs=epochs, verbose=verbose)
+    return model
+
+
+def the_bug():
+    return BUGS[3]
+''',
+            "Keras's validation_split instead of cutting by hand": '''\
+def train_digits(images, labels, epochs=3, seed=0, verbose=0):
+    keras.utils.set_random_seed(seed)
+    x = (images / 255.0).astype("float32")[..., None]
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(16, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, labels, validation_split=0.1, batch_size=32, epochs=epochs, verbose=verbose)
+    return model
+
+
+def the_bug():
+    return [b for b in BUGS if "line up" in b][0]
+''',
+        },
+        "wrong": {
+            'the mistake named, but left in the code': '''\
+def train_digits(images, labels, epochs=3, seed=0, verbose=0):
+    keras.utils.set_random_seed(seed)
+    x = (images / 255.0).astype("float32")[..., None]
+    n_check = len(x) // 10
+    x_fit, x_check = x[n_check:], x[:n_check]
+    y_fit, y_check = labels[:-n_check], labels[-n_check:]
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(16, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_fit, y_fit, validation_data=(x_check, y_check), batch_size=32, epochs=epochs, verbose=verbose)
+    return model
+
+
+def the_bug():
+    return BUGS[3]
+''',
+            'the code fixed, the wrong mistake named (pixels)': '''\
+def train_digits(images, labels, epochs=3, seed=0, verbose=0):
+    keras.utils.set_random_seed(seed)
+    x = (images / 255.0).astype("float32")[..., None]
+    n_check = len(x) // 10
+    x_fit, x_check = x[n_check:], x[:n_check]
+    y_fit, y_check = labels[n_check:], labels[:n_check]
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(16, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_fit, y_fit, validation_data=(x_check, y_check), batch_size=32, epochs=epochs, verbose=verbose)
+    return model
+
+
+def the_bug():
+    return BUGS[0]
+''',
+            "trains on the notebook's x_train and y_train, not on its arguments": '''\
+def train_digits(images, labels, epochs=3, seed=0, verbose=0):
+    keras.utils.set_random_seed(seed)
+    n_check = len(x_train) // 10
+    x_fit, x_check = x_train[n_check:], x_train[:n_check]
+    y_fit, y_check = y_train[n_check:], y_train[:n_check]
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(16, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_fit, y_fit, validation_data=(x_check, y_check), batch_size=32, epochs=epochs, verbose=verbose)
+    return model
+
+
+def the_bug():
+    return BUGS[3]
+''',
+            'fixed, and the softmax swapped for from_logits=True (outputs logits)': '''\
+def train_digits(images, labels, epochs=3, seed=0, verbose=0):
+    keras.utils.set_random_seed(seed)
+    x = (images / 255.0).astype("float32")[..., None]
+    n_check = len(x) // 10
+    x_fit, x_check = x[n_check:], x[:n_check]
+    y_fit, y_check = labels[n_check:], labels[:n_check]
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(16, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(10),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    model.fit(x_fit, y_fit, validation_data=(x_check, y_check), batch_size=32, epochs=epochs, verbose=verbose)
+    return model
+
+
+def the_bug():
+    return BUGS[3]
 ''',
         },
     },
