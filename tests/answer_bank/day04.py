@@ -1,4 +1,4 @@
-"""Answer bank, Day 04: a stable softmax and the mean cross-entropy from logits."""
+"""Answer bank, Day 04: a stable softmax, the mean cross-entropy from logits, and one SGD step predicted."""
 
 NOTEBOOK = "Day04_neurons_activations_losses.ipynb"
 
@@ -151,6 +151,215 @@ def cross_entropy_from_logits(logits, labels):
     c = logits.max(axis=1, keepdims=True)
     log_probs = logits - np.log(np.exp(logits - c).sum(axis=1, keepdims=True))
     return float(-log_probs[np.arange(len(logits)), labels].mean())
+''',
+        },
+    },
+    "day04_sgd_step_prediction": {
+        "correct": {
+            "math, np.roots of the cubic in p": '''\
+import math
+
+
+def logit_after_step(z0, x, lr, loss):
+    """The logit w*x + b of a sigmoid neuron after one SGD step on (x, label 1)."""
+    p = 1 / (1 + math.exp(-z0))
+    if loss == "mse":
+        grad_z = 2 * (p - 1) * p * (1 - p)
+    elif loss == "binary_crossentropy":
+        grad_z = p - 1
+    else:
+        raise ValueError(loss)
+    grad_w, grad_b = grad_z * x, grad_z  # z = w*x + b
+    return z0 - lr * grad_w * x - lr * grad_b
+
+
+def mse_stuck_below(eps):
+    """The logit z* < 0 below which MSE's gradient (label 1) is smaller than eps."""
+    # 2 p (1 - p)**2 = eps  <=>  2 p**3 - 4 p**2 + 2 p - eps = 0; the small root, below p = 1/3
+    roots = np.roots([2.0, -4.0, 2.0, -eps])
+    p = min(r.real for r in roots if abs(r.imag) < 1e-12 and 0 < r.real < 1 / 3)
+    return math.log(p / (1 - p))
+''',
+            "a neuron with w = 0, b = z0, stepped for real; bisection on p": '''\
+def logit_after_step(z0, x, lr, loss):
+    """The logit w*x + b of a sigmoid neuron after one SGD step on (x, label 1)."""
+    w, b = 0.0, z0  # any w, b with w*x + b = z0 will do
+    p = sigmoid(w * x + b)
+    dL_dp = 2 * (p - 1) if loss == "mse" else -1 / p
+    dL_dz = dL_dp * p * (1 - p)
+    w, b = w - lr * dL_dz * x, b - lr * dL_dz
+    return float(w * x + b)
+
+
+def mse_stuck_below(eps):
+    """The logit z* < 0 below which MSE's gradient (label 1) is smaller than eps."""
+    lo, hi = 0.0, 1 / 3  # 2 p (1 - p)**2 rises from 0 to its maximum 8/27 at p = 1/3
+    while hi - lo > 1e-15:
+        mid = (lo + hi) / 2
+        if 2 * mid * (1 - mid) ** 2 < eps:
+            lo = mid
+        else:
+            hi = mid
+    p = (lo + hi) / 2
+    return float(np.log(p) - np.log1p(-p))
+''',
+            "a dict of gradients; Newton's method on z": '''\
+GRAD_Z = {  # dL/dz for label 1, as functions of p = sigmoid(z)
+    "mse": lambda p: 2 * (p - 1) * p * (1 - p),
+    "binary_crossentropy": lambda p: p - 1,
+}
+
+
+def logit_after_step(z0, x, lr, loss):
+    """The logit w*x + b of a sigmoid neuron after one SGD step on (x, label 1)."""
+    step = lr * GRAD_Z[loss](sigmoid(np.float64(z0)))
+    return z0 - step * x * x - step
+
+
+def mse_stuck_below(eps):
+    """The logit z* < 0 below which MSE's gradient (label 1) is smaller than eps."""
+    z = np.log(eps / 2)  # the far-left approximation 2 e**z as the start
+    for _ in range(100):
+        p = sigmoid(z)
+        g = 2 * p * (1 - p) ** 2
+        dg = 2 * p * (1 - p) ** 2 * (1 - 3 * p)  # d/dz of 2 p (1 - p)**2, since dp/dz = p (1 - p)
+        z = min(z - (g - eps) / dg, -0.7)  # stay left of the maximum at z = -log 2
+    return z
+''',
+        },
+        "wrong": {
+            "forgets the bias: only w moves": '''\
+def logit_after_step(z0, x, lr, loss):
+    """The logit w*x + b of a sigmoid neuron after one SGD step on (x, label 1)."""
+    p = sigmoid(z0)
+    dz = 2 * (p - 1) * p * (1 - p) if loss == "mse" else p - 1
+    return z0 - lr * dz * x**2
+
+
+def mse_stuck_below(eps):
+    """The logit z* < 0 below which MSE's gradient (label 1) is smaller than eps."""
+    lo, hi = -60.0, -np.log(2.0)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        p = 1 / (1 + np.exp(-mid))
+        if 2 * p * (1 - p) ** 2 < eps:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+''',
+            "moves the logit itself by -lr * dL/dz": '''\
+def logit_after_step(z0, x, lr, loss):
+    """The logit w*x + b of a sigmoid neuron after one SGD step on (x, label 1)."""
+    p = sigmoid(z0)
+    dz = 2 * (p - 1) * p * (1 - p) if loss == "mse" else p - 1
+    return z0 - lr * dz
+
+
+def mse_stuck_below(eps):
+    """The logit z* < 0 below which MSE's gradient (label 1) is smaller than eps."""
+    lo, hi = -60.0, -np.log(2.0)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        p = 1 / (1 + np.exp(-mid))
+        if 2 * p * (1 - p) ** 2 < eps:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+''',
+            "MSE's gradient without the sigmoid's slope, 2 (p - 1)": '''\
+def logit_after_step(z0, x, lr, loss):
+    """The logit w*x + b of a sigmoid neuron after one SGD step on (x, label 1)."""
+    p = sigmoid(z0)
+    dz = 2 * (p - 1) if loss == "mse" else p - 1
+    return z0 - lr * dz * (x**2 + 1)
+
+
+def mse_stuck_below(eps):
+    """The logit z* < 0 below which MSE's gradient (label 1) is smaller than eps."""
+    lo, hi = -60.0, -np.log(2.0)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        p = 1 / (1 + np.exp(-mid))
+        if 2 * p * (1 - p) ** 2 < eps:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+''',
+            "cross-entropy's gradient with the sigmoid's slope, (p - 1) p (1 - p)": '''\
+def logit_after_step(z0, x, lr, loss):
+    """The logit w*x + b of a sigmoid neuron after one SGD step on (x, label 1)."""
+    p = sigmoid(z0)
+    dz = 2 * (p - 1) * p * (1 - p) if loss == "mse" else (p - 1) * p * (1 - p)
+    return z0 - lr * dz * (x**2 + 1)
+
+
+def mse_stuck_below(eps):
+    """The logit z* < 0 below which MSE's gradient (label 1) is smaller than eps."""
+    lo, hi = -60.0, -np.log(2.0)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        p = 1 / (1 + np.exp(-mid))
+        if 2 * p * (1 - p) ** 2 < eps:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+''',
+            "multiplies by x + 1 instead of x**2 + 1 (dL/dw taken as dL/dz)": '''\
+def logit_after_step(z0, x, lr, loss):
+    """The logit w*x + b of a sigmoid neuron after one SGD step on (x, label 1)."""
+    p = sigmoid(z0)
+    dz = 2 * (p - 1) * p * (1 - p) if loss == "mse" else p - 1
+    w_step, b_step = lr * dz, lr * dz
+    return z0 - w_step * x - b_step
+
+
+def mse_stuck_below(eps):
+    """The logit z* < 0 below which MSE's gradient (label 1) is smaller than eps."""
+    lo, hi = -60.0, -np.log(2.0)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        p = 1 / (1 + np.exp(-mid))
+        if 2 * p * (1 - p) ** 2 < eps:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+''',
+            "z* from the approximation 2 e^z": '''\
+def logit_after_step(z0, x, lr, loss):
+    """The logit w*x + b of a sigmoid neuron after one SGD step on (x, label 1)."""
+    p = sigmoid(z0)
+    dz = 2 * (p - 1) * p * (1 - p) if loss == "mse" else p - 1
+    return z0 - lr * dz * (x**2 + 1)
+
+
+def mse_stuck_below(eps):
+    """The logit z* < 0 below which MSE's gradient (label 1) is smaller than eps."""
+    return float(np.log(eps / 2))  # 2 p (1 - p)**2 is about 2 e**z for very negative z
+''',
+            "z* without MSE's factor 2": '''\
+def logit_after_step(z0, x, lr, loss):
+    """The logit w*x + b of a sigmoid neuron after one SGD step on (x, label 1)."""
+    p = sigmoid(z0)
+    dz = 2 * (p - 1) * p * (1 - p) if loss == "mse" else p - 1
+    return z0 - lr * dz * (x**2 + 1)
+
+
+def mse_stuck_below(eps):
+    """The logit z* < 0 below which MSE's gradient (label 1) is smaller than eps."""
+    lo, hi = -60.0, -np.log(2.0)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        p = sigmoid(mid)
+        if p * (1 - p) ** 2 < eps:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
 ''',
         },
     },

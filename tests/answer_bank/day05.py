@@ -1,4 +1,4 @@
-"""Answer bank, Day 05: backward passes of a chain of multiply nodes and of a tanh layer."""
+"""Answer bank, Day 05: backward passes of a chain of multiply nodes and of a tanh layer; a gradient check finds two bugs."""
 
 NOTEBOOK = "Day05_backpropagation.ipynb"
 
@@ -132,6 +132,244 @@ def tanh_layer_backward(X, W, b, dA):
     A = np.tanh(X @ W + b)
     dZ = dA * (1 - A**2)
     return dZ @ W.T, X.T @ dZ / n, dZ.sum(axis=0) / n
+''',
+        },
+    },
+    "day05_find_the_bugs": {
+        "correct": {
+            "own central differences on a copy; 1 - np.tanh(Z1)**2": '''\
+import copy
+
+
+def gradient_errors(forward_fn, backward_fn, params, X, y):
+    """{name: relative error between backward_fn's gradient and finite differences}."""
+    grads = backward_fn(params, forward_fn(params, X, y)[1])
+    trial = copy.deepcopy(params)  # nudge a copy, never the caller's arrays
+    errors = {}
+    for name, value in trial.items():
+        numeric = np.zeros_like(value)
+        for i in np.ndindex(value.shape):
+            old = value[i]
+            value[i] = old + 1e-6
+            up = forward_fn(trial, X, y)[0]
+            value[i] = old - 1e-6
+            down = forward_fn(trial, X, y)[0]
+            value[i] = old
+            numeric[i] = (up - down) / 2e-6
+        errors[name] = relative_error(grads[name], numeric)
+    return errors
+
+
+def fixed_backward_tanh(params, cache):
+    """Gradients of forward_tanh's mean cross-entropy, both bugs fixed."""
+    X, Z1, H, P, y = cache
+    n = X.shape[0]
+    dS = P.copy()
+    dS[np.arange(n), y] -= 1
+    dS = dS / n
+    grads = {"W2": H.T @ dS, "b2": np.sum(dS, axis=0)}
+    dZ1 = (dS @ params["W2"].T) * (1 - np.tanh(Z1) ** 2)
+    grads["W1"], grads["b1"] = X.T @ dZ1, np.sum(dZ1, axis=0)
+    return grads
+''',
+            "a loop with a named loss function; a one-hot Y": '''\
+def gradient_errors(forward_fn, backward_fn, params, X, y):
+    """{name: relative error between backward_fn's gradient and finite differences}."""
+    loss, cache = forward_fn(params, X, y)
+    analytic = backward_fn(params, cache)
+
+    def loss_now():
+        return forward_fn(params, X, y)[0]
+
+    errors = {}
+    for name in params.keys():
+        errors[name] = float(relative_error(analytic[name], numerical_gradient(loss_now, params[name])))
+    return errors
+
+
+def fixed_backward_tanh(params, cache):
+    """Gradients of forward_tanh's mean cross-entropy, both bugs fixed."""
+    X, Z1, H, P, y = cache
+    Y = np.eye(P.shape[1])[y]
+    dS = (P - Y) / len(y)
+    dH = dS @ params["W2"].T
+    dZ1 = dH * (1 - H * H)
+    return {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": H.T @ dS, "b2": dS.sum(0)}
+''',
+            "patches the colleague's output: b2 times n, the tanh node redone": '''\
+def gradient_errors(forward_fn, backward_fn, params, X, y):
+    """{name: relative error between backward_fn's gradient and finite differences}."""
+    _, cache = forward_fn(params, X, y)
+    analytic = backward_fn(params, cache)
+    return {name: relative_error(analytic[name], numerical_gradient(lambda: forward_fn(params, X, y)[0], params[name]))
+            for name in params}
+
+
+def fixed_backward_tanh(params, cache):
+    """Gradients of forward_tanh's mean cross-entropy, both bugs fixed."""
+    grads = backward_tanh(params, cache)
+    X, Z1, H, P, y = cache
+    grads["b2"] = grads["b2"] * len(y)  # the colleague divided by n twice
+    dS = P.copy()
+    dS[np.arange(len(y)), y] -= 1
+    dZ1 = (dS / len(y)) @ params["W2"].T * (1 - H**2)
+    grads["W1"], grads["b1"] = X.T @ dZ1, dZ1.sum(axis=0)
+    return grads
+''',
+        },
+        "wrong": {
+            "finite differences of the loss computed once (a constant)": '''\
+def gradient_errors(forward_fn, backward_fn, params, X, y):
+    """{name: relative error between backward_fn's gradient and finite differences}."""
+    loss, cache = forward_fn(params, X, y)
+    analytic = backward_fn(params, cache)
+    return {name: relative_error(analytic[name], numerical_gradient(lambda: loss, params[name])) for name in params}
+
+
+def fixed_backward_tanh(params, cache):
+    """Gradients of forward_tanh's mean cross-entropy, both bugs fixed."""
+    X, Z1, H, P, y = cache
+    dS = P.copy()
+    dS[np.arange(len(y)), y] -= 1
+    dS /= len(y)
+    dW2, db2 = H.T @ dS, dS.sum(axis=0)
+    dH = dS @ params["W2"].T
+    dZ1 = dH * (1 - H**2)
+    dW1, db1 = X.T @ dZ1, dZ1.sum(axis=0)
+    return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+''',
+            "checks the lesson's backward instead of backward_fn": '''\
+def gradient_errors(forward_fn, backward_fn, params, X, y):
+    """{name: relative error between backward_fn's gradient and finite differences}."""
+    _, cache = forward_fn(params, X, y)
+    analytic = backward(params, cache)
+    return {name: relative_error(analytic[name], numerical_gradient(lambda: forward_fn(params, X, y)[0], params[name]))
+            for name in params}
+
+
+def fixed_backward_tanh(params, cache):
+    """Gradients of forward_tanh's mean cross-entropy, both bugs fixed."""
+    X, Z1, H, P, y = cache
+    dS = P.copy()
+    dS[np.arange(len(y)), y] -= 1
+    dS /= len(y)
+    dW2, db2 = H.T @ dS, dS.sum(axis=0)
+    dH = dS @ params["W2"].T
+    dZ1 = dH * (1 - H**2)
+    dW1, db1 = X.T @ dZ1, dZ1.sum(axis=0)
+    return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+''',
+            "its own relative error, without the guard against 0 / 0": '''\
+def gradient_errors(forward_fn, backward_fn, params, X, y):
+    """{name: relative error between backward_fn's gradient and finite differences}."""
+    _, cache = forward_fn(params, X, y)
+    analytic = backward_fn(params, cache)
+    errors = {}
+    for name in params:
+        a, b = analytic[name], numerical_gradient(lambda: forward_fn(params, X, y)[0], params[name])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            errors[name] = np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
+    return errors
+
+
+def fixed_backward_tanh(params, cache):
+    """Gradients of forward_tanh's mean cross-entropy, both bugs fixed."""
+    X, Z1, H, P, y = cache
+    dS = P.copy()
+    dS[np.arange(len(y)), y] -= 1
+    dS /= len(y)
+    dW2, db2 = H.T @ dS, dS.sum(axis=0)
+    dH = dS @ params["W2"].T
+    dZ1 = dH * (1 - H**2)
+    dW1, db1 = X.T @ dZ1, dZ1.sum(axis=0)
+    return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+''',
+            "the largest absolute difference instead of the relative error": '''\
+def gradient_errors(forward_fn, backward_fn, params, X, y):
+    """{name: relative error between backward_fn's gradient and finite differences}."""
+    _, cache = forward_fn(params, X, y)
+    analytic = backward_fn(params, cache)
+    return {name: float(np.abs(analytic[name] - numerical_gradient(lambda: forward_fn(params, X, y)[0], params[name])).max())
+            for name in params}
+
+
+def fixed_backward_tanh(params, cache):
+    """Gradients of forward_tanh's mean cross-entropy, both bugs fixed."""
+    X, Z1, H, P, y = cache
+    dS = P.copy()
+    dS[np.arange(len(y)), y] -= 1
+    dS /= len(y)
+    dW2, db2 = H.T @ dS, dS.sum(axis=0)
+    dH = dS @ params["W2"].T
+    dZ1 = dH * (1 - H**2)
+    dW1, db1 = X.T @ dZ1, dZ1.sum(axis=0)
+    return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+''',
+            "fixes only the tanh node (db2 still divided by n twice)": '''\
+def gradient_errors(forward_fn, backward_fn, params, X, y):
+    """{name: relative error between backward_fn's gradient and finite differences}."""
+    _, cache = forward_fn(params, X, y)
+    analytic = backward_fn(params, cache)
+    return {name: relative_error(analytic[name], numerical_gradient(lambda: forward_fn(params, X, y)[0], params[name]))
+            for name in params}
+
+
+def fixed_backward_tanh(params, cache):
+    """Gradients of forward_tanh's mean cross-entropy, both bugs fixed."""
+    X, Z1, H, P, y = cache
+    dS = P.copy()
+    dS[np.arange(len(y)), y] -= 1
+    dS /= len(y)
+    dW2, db2 = H.T @ dS, dS.mean(axis=0)
+    dZ1 = (dS @ params["W2"].T) * (1 - H**2)
+    return {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": dW2, "b2": db2}
+''',
+            "fixes only db2 (tanh' still 1 - Z1**2)": '''\
+def gradient_errors(forward_fn, backward_fn, params, X, y):
+    """{name: relative error between backward_fn's gradient and finite differences}."""
+    _, cache = forward_fn(params, X, y)
+    analytic = backward_fn(params, cache)
+    return {name: relative_error(analytic[name], numerical_gradient(lambda: forward_fn(params, X, y)[0], params[name]))
+            for name in params}
+
+
+def fixed_backward_tanh(params, cache):
+    """Gradients of forward_tanh's mean cross-entropy, both bugs fixed."""
+    X, Z1, H, P, y = cache
+    dS = P.copy()
+    dS[np.arange(len(y)), y] -= 1
+    dS /= len(y)
+    dZ1 = (dS @ params["W2"].T) * (1 - Z1**2)
+    return {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": H.T @ dS, "b2": dS.sum(axis=0)}
+''',
+            "tanh' written as 1 - tanh(z), without the square": '''\
+def gradient_errors(forward_fn, backward_fn, params, X, y):
+    """{name: relative error between backward_fn's gradient and finite differences}."""
+    _, cache = forward_fn(params, X, y)
+    analytic = backward_fn(params, cache)
+    return {name: relative_error(analytic[name], numerical_gradient(lambda: forward_fn(params, X, y)[0], params[name]))
+            for name in params}
+
+
+def fixed_backward_tanh(params, cache):
+    """Gradients of forward_tanh's mean cross-entropy, both bugs fixed."""
+    X, Z1, H, P, y = cache
+    dS = P.copy()
+    dS[np.arange(len(y)), y] -= 1
+    dS /= len(y)
+    dZ1 = (dS @ params["W2"].T) * (1 - H)
+    return {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": H.T @ dS, "b2": dS.sum(axis=0)}
+''',
+            "the lesson's ReLU backward copied": '''\
+def gradient_errors(forward_fn, backward_fn, params, X, y):
+    """{name: relative error between backward_fn's gradient and finite differences}."""
+    _, cache = forward_fn(params, X, y)
+    analytic = backward_fn(params, cache)
+    return {name: relative_error(analytic[name], numerical_gradient(lambda: forward_fn(params, X, y)[0], params[name]))
+            for name in params}
+
+
+fixed_backward_tanh = backward  # the lesson's backward pass has no bug
 ''',
         },
     },

@@ -1,4 +1,4 @@
-"""Answer bank, Day 07: RMSProp by hand, Keras 2's SGD(lr, momentum, decay, nesterov) in Keras 3."""
+"""Answer bank, Day 07: RMSProp by hand, Keras 2's SGD(lr, momentum, decay, nesterov) in Keras 3, momentum's steps predicted."""
 
 NOTEBOOK = "Day07_optimizers.ipynb"
 
@@ -123,6 +123,78 @@ def keras3_sgd(lr=0.01, momentum=0.0, decay=0.0, nesterov=False):
     """Keras 3 equivalent of Keras 2's SGD(lr=lr, momentum=momentum, decay=decay, nesterov=nesterov)."""
     schedule = keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1000, decay_rate=decay)
     return keras.optimizers.SGD(learning_rate=schedule, momentum=momentum, nesterov=nesterov)
+''',
+        },
+    },
+    "day07_momentum_prediction": {
+        "correct": {
+            "closed form, the two cases written out": '''\
+def momentum_displacement(k, lr, beta, g, nesterov=False):
+    """w_k - w_0 after k updates of Keras's SGD with momentum beta when the gradient is always g."""
+    a = lr * g / (1 - beta)  # the size the steps approach: lr * g / (1 - beta)
+    if nesterov:
+        return -a * (k - beta**2 * (1 - beta**k) / (1 - beta))
+    return -a * (k - beta * (1 - beta**k) / (1 - beta))
+''',
+            "a loop replaying Keras's rule": '''\
+def momentum_displacement(k, lr, beta, g, nesterov=False):
+    """w_k - w_0 after k updates of Keras's SGD with momentum beta when the gradient is always g."""
+    v, w = 0.0, 0.0
+    for _ in range(k):
+        v = beta * v - lr * g
+        w += beta * v - lr * g if nesterov else v
+    return w
+''',
+            "vectorised over the steps with NumPy": '''\
+def momentum_displacement(k, lr, beta, g, nesterov=False):
+    """w_k - w_0 after k updates of Keras's SGD with momentum beta when the gradient is always g."""
+    j = np.arange(1, k + 1)
+    velocity = -lr * g * (1 - beta**j) / (1 - beta)
+    steps = beta * velocity - lr * g if nesterov else velocity
+    return float(np.sum(steps))
+''',
+        },
+        "wrong": {
+            "full speed from the first step: k * lr * g / (1 - beta)": '''\
+def momentum_displacement(k, lr, beta, g, nesterov=False):
+    """w_k - w_0 after k updates of Keras's SGD with momentum beta when the gradient is always g."""
+    return -lr * g * k / (1 - beta)
+''',
+            "ignores nesterov": '''\
+def momentum_displacement(k, lr, beta, g, nesterov=False):
+    """w_k - w_0 after k updates of Keras's SGD with momentum beta when the gradient is always g."""
+    return -lr * g / (1 - beta) * (k - beta * (1 - beta**k) / (1 - beta))
+''',
+            "always the Nesterov formula": '''\
+def momentum_displacement(k, lr, beta, g, nesterov=False):
+    """w_k - w_0 after k updates of Keras's SGD with momentum beta when the gradient is always g."""
+    return -lr * g / (1 - beta) * (k - beta**2 * (1 - beta**k) / (1 - beta))
+''',
+            "the k-th step instead of the sum of the steps": '''\
+def momentum_displacement(k, lr, beta, g, nesterov=False):
+    """w_k - w_0 after k updates of Keras's SGD with momentum beta when the gradient is always g."""
+    if k == 0:
+        return 0.0
+    power = k + 1 if nesterov else k
+    return -lr * g * (1 - beta**power) / (1 - beta)
+''',
+            "velocity indexed from 0 (the first step is 0)": '''\
+def momentum_displacement(k, lr, beta, g, nesterov=False):
+    """w_k - w_0 after k updates of Keras's SGD with momentum beta when the gradient is always g."""
+    v, w = 0.0, 0.0
+    for _ in range(k):
+        w += beta * v - lr * g if nesterov else v
+        v = beta * v - lr * g
+    return w
+''',
+            "the velocity added with the wrong sign (v = beta * v + lr * g)": '''\
+def momentum_displacement(k, lr, beta, g, nesterov=False):
+    """w_k - w_0 after k updates of Keras's SGD with momentum beta when the gradient is always g."""
+    v, w = 0.0, 0.0
+    for _ in range(k):
+        v = beta * v + lr * g
+        w += beta * v + lr * g if nesterov else v
+    return w
 ''',
         },
     },
