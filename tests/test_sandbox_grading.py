@@ -2,7 +2,7 @@
 beside two honest submissions that must keep full marks.
 
 Each attacking student hands in the student edition of Day 2 with the first answer cell
-(``nor_weights``) replaced by an attack. An attack that reaches the solutions uses them (and prints
+(``widest_line``) replaced by an attack. An attack that reaches the solutions uses them (and prints
 ``LEAK``), so it would score; one that reaches the gradebook or another student's file changes it.
 The sandbox must make every route find nothing, every write fail, and every runaway stop, while the
 batch goes on. Skips where bubblewrap is missing (CI installs it).
@@ -34,14 +34,14 @@ pytestmark = pytest.mark.skipif(WHY is not None, reason=f"no sandbox here: {WHY}
 
 PRELUDE = '''\
 import os, re, json, glob, sqlite3, ctypes
-def nor_weights():
+def widest_line():
     raise NotImplementedError()
 def _leak(route, text):  # only the source notebook and the gradebook hold the hidden tests
     if ("### BEGIN " + "HIDDEN TESTS") in str(text):
         print("LE" + "AK", route)  # so that the word is in the output, not in the source
-        global nor_weights
-        def nor_weights():
-            return np.array([-1.0, -1.0]), 0.5
+        global widest_line
+        def widest_line():
+            return np.array([1.1, 2.1]), -4.485  # the reference answer: full marks
     else:
         print("nothing useful from", route)
 def _try(route, f):
@@ -107,10 +107,10 @@ def attacks(p: dict) -> dict[str, str]:
 
 def _set_answer(nb, code):
     for c in nb.cells:
-        if c.metadata.get("nbgrader", {}).get("grade_id") == "day02_nor_weights":
+        if c.metadata.get("nbgrader", {}).get("grade_id") == "day02_widest_line":
             c.source = code
             return nb
-    raise AssertionError("no answer cell day02_nor_weights")
+    raise AssertionError("no answer cell day02_widest_line")
 
 
 class _Serve(http.server.BaseHTTPRequestHandler):
@@ -168,13 +168,13 @@ def _feedback(batch, student) -> str:
     return (batch["out"] / "feedback" / student / f"{SOURCE.stem}.html").read_text(errors="replace")
 
 
-def _score(batch, student, ex="day02_nor_weights"):
+def _score(batch, student, ex="day02_widest_line"):
     return float(batch["rows"][(student, ex)]["score"])
 
 
 def test_honest_submissions_keep_full_marks(batch):
     for student in ("honest", "victim"):
-        for ex in ("day02_nor_weights", "day02_separable"):
+        for ex in ("day02_widest_line", "day02_separable", "day02_fix_the_bug"):
             r = batch["rows"][(student, ex)]
             assert r["status"] == "ok" and float(r["score"]) == float(r["max_score"]) > 0, r
 
@@ -220,7 +220,7 @@ def test_other_kernels_are_not_visible(batch):
 
 
 def test_unbounded_memory_is_out_of_memory_and_the_batch_goes_on(batch):
-    r = batch["rows"][("atk_memory", "day02_nor_weights")]
+    r = batch["rows"][("atk_memory", "day02_widest_line")]
     assert r["status"].startswith("out of memory"), r
     assert batch["rows"][("atk_memory", "day02_separable")]["status"] != ""  # graded on
 
@@ -240,8 +240,8 @@ def test_a_fork_bomb_is_stopped(batch):
 
 
 def test_deep_json_and_huge_error_are_rows_of_their_own(batch):
-    assert batch["rows"][("atk_deep", "day02_nor_weights")]["status"].startswith("invalid")
-    r = batch["rows"][("atk_bigerror", "day02_nor_weights")]
+    assert batch["rows"][("atk_deep", "day02_widest_line")]["status"].startswith("invalid")
+    r = batch["rows"][("atk_bigerror", "day02_widest_line")]
     assert float(r["score"]) == 0 and "truncated" in r["status"], r
     assert (batch["out"] / "feedback" / "atk_bigerror" / f"{SOURCE.stem}.html").stat().st_size < 4_000_000
     for nb in (batch["out"] / ".work").glob("worker*/autograded/atk_bigerror/*/*.ipynb"):

@@ -126,4 +126,85 @@ def mae_gradient(a, b, x, y):
 ''',
         },
     },
+    "day01_max_stable_lr": {
+        "correct": {
+            "eigh of the Hessian, as in section 4b": """\
+def max_stable_lr(x, momentum=0.0):
+    A = np.column_stack([x, np.ones_like(x)])
+    H = 2 * A.T @ A / len(x)
+    lam, _ = np.linalg.eigh(H)
+    return 2 * (1 + momentum) / lam[1]
+""",
+            "the 2x2 eigenvalue formula from the trace and determinant": """\
+def max_stable_lr(x, momentum=0.0):
+    n = len(x)
+    sxx, sx = sum(v * v for v in x), sum(x)
+    h11, h12, h22 = 2 * sxx / n, 2 * sx / n, 2.0
+    tr, det = h11 + h22, h11 * h22 - h12 ** 2
+    lam_max = (tr + np.sqrt(max(tr * tr - 4 * det, 0.0))) / 2
+    return 2 * (1 + momentum) / lam_max
+""",
+            "found by experiment: bisection with its own gradient descent": """\
+def max_stable_lr(x, momentum=0.0):
+    x = np.asarray(x, dtype=float)
+    A = np.column_stack([x, np.ones_like(x)])
+    y_try = np.ones_like(x)  # any targets will do
+
+    def diverges(lr):
+        theta, v = np.zeros(2), np.zeros(2)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for _ in range(1000):
+                v = momentum * v - lr * 2 * A.T @ (A @ theta - y_try) / len(x)
+                theta = theta + v
+            loss = np.mean((A @ theta - y_try) ** 2)
+        return not np.isfinite(loss) or loss > 1e3
+
+    hi = 1.0
+    while not diverges(hi):
+        hi *= 2
+    while diverges(hi / 2):
+        hi /= 2
+    lo = hi / 2
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        if diverges(mid):
+            hi = mid
+        else:
+            lo = mid
+    return (lo + hi) / 2
+""",
+        },
+        "wrong": {
+            "1 / lambda_max (forgets the 2)": """\
+def max_stable_lr(x, momentum=0.0):
+    A = np.column_stack([x, np.ones_like(x)])
+    return (1 + momentum) / np.linalg.eigvalsh(2 * A.T @ A / len(x))[-1]
+""",
+            "ignores the momentum": """\
+def max_stable_lr(x, momentum=0.0):
+    A = np.column_stack([x, np.ones_like(x)])
+    return 2 / np.linalg.eigvalsh(2 * A.T @ A / len(x))[-1]
+""",
+            "momentum as a learning rate eta / (1 - r): 2 (1 - r) / lambda_max": """\
+def max_stable_lr(x, momentum=0.0):
+    A = np.column_stack([x, np.ones_like(x)])
+    return 2 * (1 - momentum) / np.linalg.eigvalsh(2 * A.T @ A / len(x))[-1]
+""",
+            "eigenvalues of A^T A without the factor 2/n": """\
+def max_stable_lr(x, momentum=0.0):
+    A = np.column_stack([x, np.ones_like(x)])
+    return 2 * (1 + momentum) / np.linalg.eigvalsh(A.T @ A)[-1]
+""",
+            "the variance of x instead of the Hessian (forgets the column of ones)": """\
+def max_stable_lr(x, momentum=0.0):
+    return 2 * (1 + momentum) / (2 * np.var(x))
+""",
+            "the notebook's IQ table instead of its argument": """\
+def max_stable_lr(xs, momentum=0.0):
+    A_iq = np.column_stack([x, np.ones_like(x)])
+    H = 2 * A_iq.T @ A_iq / len(x)
+    return 2 * (1 + momentum) / np.linalg.eigvalsh(H)[-1]
+""",
+        },
+    },
 }

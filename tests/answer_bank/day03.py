@@ -120,4 +120,47 @@ def xnor_weights():
 ''',
         },
     },
+    "day03_xor_settings": {
+        "correct": {
+            "8 hidden neurons, learning rate 6 (an int)": """\
+def xor_settings():
+    return dict(hidden=8, learning_rate=6, steps=200)
+""",
+            "6 hidden neurons, NumPy and float numbers": """\
+def xor_settings():
+    settings = {}
+    settings["hidden"] = np.int64(6)
+    settings["learning_rate"] = np.float32(4.5)
+    settings["steps"] = 200.0
+    return settings
+""",
+            "8 hidden neurons, learning rate 4": """\
+def xor_settings():
+    hidden, learning_rate, steps = 8, 4.0, 200
+    return {"hidden": hidden, "learning_rate": learning_rate, "steps": steps}
+""",
+        },
+        "wrong": {
+            "the lesson's 2-2-1 network and learning rate, cut to 200 steps": """\
+def xor_settings():
+    return {"hidden": 2, "learning_rate": 2.0, "steps": 200}
+""",
+            "wide enough, but the lesson's learning rate: too slow for 200 steps": """\
+def xor_settings():
+    return {"hidden": 8, "learning_rate": 2.0, "steps": 200}
+""",
+            "a learning rate so large that the sigmoids saturate": """\
+def xor_settings():
+    return {"hidden": 8, "learning_rate": 30.0, "steps": 200}
+""",
+            "a good learning rate, but only 2 hidden neurons (stuck starts)": """\
+def xor_settings():
+    return {"hidden": 2, "learning_rate": 5.0, "steps": 200}
+""",
+            "the smoke-mode 750 steps: over the budget": """\
+def xor_settings():
+    return {"hidden": 4, "learning_rate": 2.0, "steps": 750}
+""",
+        },
+    },
 }
