@@ -1,4 +1,4 @@
-"""Answer bank, Day 06: preprocessing MNIST and a classifier of your own."""
+"""Answer bank, Day 06: preprocessing MNIST, the best constant guess, the steps fit makes."""
 
 NOTEBOOK = "Day06_first_dnn_mnist.ipynb"
 
@@ -55,128 +55,116 @@ def preprocess(images):
 ''',
         },
     },
-    "day06_train": {
+    "day06_constant_guess": {
         "correct": {
-            "Sequential written out, no metrics": '''\
-def build_and_train(x, y):
-    """A compiled and trained Keras classifier for 28x28 images in [0, 1]."""
-    model = keras.Sequential([
-        keras.Input((28, 28)),
-        keras.layers.Flatten(),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dense(10, activation="softmax"),
-    ])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    model.fit(x, y, epochs=8, batch_size=32, verbose=0)
-    return model
+            "bincount with minlength, entropy over the classes that occur": '''\
+def best_constant_guess(y, num_classes=10):
+    p = np.bincount(np.asarray(y, dtype=int), minlength=num_classes) / len(y)
+    seen = p > 0
+    return p, float(-np.sum(p[seen] * np.log(p[seen])))
 ''',
-            "Keras's mnist_mlp recipe: one-hot labels, RMSprop, dropout": '''\
-def build_and_train(x, y):
-    """A compiled and trained Keras classifier for 28x28 images in [0, 1]."""
-    y_onehot = keras.utils.to_categorical(y, 10)
-    model = keras.Sequential()
-    model.add(keras.Input(shape=(28, 28)))
-    model.add(keras.layers.Reshape((784,)))
-    model.add(keras.layers.Dense(512, activation="relu"))
-    model.add(keras.layers.Dropout(0.2))
-    model.add(keras.layers.Dense(512, activation="relu"))
-    model.add(keras.layers.Dropout(0.2))
-    model.add(keras.layers.Dense(10, activation="softmax"))
-    model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.RMSprop(),
-                  metrics=["accuracy"])
-    model.fit(x, y_onehot, batch_size=128, epochs=cfg.pick(full=5, smoke=15), verbose=0)
-    return model
+            "counted in a loop; the loss as the mean of -log p[label]": '''\
+import math
+
+
+def best_constant_guess(y, num_classes=10):
+    counts = [0] * num_classes
+    for label in y:
+        counts[int(label)] += 1
+    p = np.array(counts, dtype=float) / len(y)
+    loss = sum(-math.log(p[int(label)]) for label in y) / len(y)
+    return p, loss
 ''',
-            "functional API, nested Sequential block, SGD with Nesterov": '''\
-def build_and_train(x, y):
-    """A compiled and trained Keras classifier for 28x28 images in [0, 1]."""
-    inputs = keras.Input(shape=(28, 28))
-    h = keras.layers.Flatten()(inputs)
-    h = keras.Sequential([keras.layers.Dense(256), keras.layers.Activation("relu")], name="block")(h)
-    outputs = keras.layers.Dense(10)(h)
-    outputs = keras.layers.Softmax()(outputs)
-    model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05, momentum=0.9, nesterov=True),
-                  loss=keras.losses.SparseCategoricalCrossentropy(),
-                  metrics=[keras.metrics.SparseCategoricalAccuracy(), "sparse_top_k_categorical_accuracy"])
-    model.fit(x, y, batch_size=64, epochs=15, verbose=0)
-    return model
-''',
-            "dense_classifier, early stopping on a validation split": '''\
-def build_and_train(x, y):
-    """A compiled and trained Keras classifier for 28x28 images in [0, 1]."""
-    model = dense_classifier(hidden=(256, 128), dropout=0.2)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=2e-3),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    stop = keras.callbacks.EarlyStopping(patience=3, restore_best_weights=True)
-    model.fit(x, y, batch_size=64, epochs=30, validation_split=0.15, callbacks=[stop], verbose=0)
-    return model
+            "np.unique and scipy-free entropy with np.where": '''\
+def best_constant_guess(y, num_classes=10):
+    labels, counts = np.unique(np.asarray(y), return_counts=True)
+    p = np.zeros(num_classes)
+    p[labels] = counts / counts.sum()
+    logs = np.log(np.where(p > 0, p, 1.0))
+    return p, float(-(p * logs).sum())
 ''',
         },
         "wrong": {
-            "returns the History that fit returns": '''\
-def build_and_train(x, y):
-    """A compiled and trained Keras classifier for 28x28 images in [0, 1]."""
-    model = dense_classifier(hidden=(128,))
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model.fit(x, y, epochs=8, batch_size=32, verbose=0)
+            "uniform probabilities (every class equally likely)": '''\
+def best_constant_guess(y, num_classes=10):
+    p = np.full(num_classes, 1.0 / num_classes)
+    return p, float(np.log(num_classes))
 ''',
-            "outputs logits (no softmax, from_logits=True)": '''\
-def build_and_train(x, y):
-    """A compiled and trained Keras classifier for 28x28 images in [0, 1]."""
-    model = keras.Sequential([
-        keras.Input((28, 28)),
-        keras.layers.Flatten(),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dense(10),
-    ])
-    model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    model.fit(x, y, epochs=8, batch_size=32, verbose=0)
-    return model
+            "always the most common class, with certainty": '''\
+def best_constant_guess(y, num_classes=10):
+    p = np.zeros(num_classes)
+    p[np.bincount(np.asarray(y, dtype=int)).argmax()] = 1.0
+    shares = np.bincount(np.asarray(y, dtype=int), minlength=num_classes) / len(y)
+    return p, float(-np.log(shares.max()))
 ''',
-            "sigmoid outputs (do not sum to 1)": '''\
-def build_and_train(x, y):
-    """A compiled and trained Keras classifier for 28x28 images in [0, 1]."""
-    model = keras.Sequential([
-        keras.Input((28, 28)),
-        keras.layers.Flatten(),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dense(10, activation="sigmoid"),
-    ])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    model.fit(x, y, epochs=8, batch_size=32, verbose=0)
-    return model
+            "the entropy in bits (log2)": '''\
+def best_constant_guess(y, num_classes=10):
+    p = np.bincount(np.asarray(y, dtype=int), minlength=num_classes) / len(y)
+    seen = p > 0
+    return p, float(-np.sum(p[seen] * np.log2(p[seen])))
 ''',
-            "compiled but never trained": '''\
-def build_and_train(x, y):
-    """A compiled and trained Keras classifier for 28x28 images in [0, 1]."""
-    model = dense_classifier(hidden=(128,))
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
+            "p * log(p) over every class (0 * log 0 is nan)": '''\
+def best_constant_guess(y, num_classes=10):
+    p = np.bincount(np.asarray(y, dtype=int), minlength=num_classes) / len(y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return p, float(-np.sum(p * np.log(p)))
 ''',
-            "trained for one epoch in batches of 1024": '''\
-def build_and_train(x, y):
-    """A compiled and trained Keras classifier for 28x28 images in [0, 1]."""
-    model = dense_classifier(hidden=(128,))
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    model.fit(x, y, epochs=1, batch_size=1024, verbose=0)
-    return model
+            "bincount without minlength (a class that never occurs at the end is lost)": '''\
+def best_constant_guess(y, num_classes=10):
+    p = np.bincount(np.asarray(y, dtype=int)) / len(y)
+    seen = p > 0
+    return p, float(-np.sum(p[seen] * np.log(p[seen])))
 ''',
-            "categorical_crossentropy on integer labels": '''\
-def build_and_train(x, y):
-    """A compiled and trained Keras classifier for 28x28 images in [0, 1]."""
-    model = dense_classifier(hidden=(128,))
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x, y, epochs=8, batch_size=32, verbose=0)
-    return model
+        },
+    },
+    "day06_training_steps": {
+        "correct": {
+            "Keras's rule with floor and ceil": '''\
+def training_steps(n, batch_size, epochs, validation_split=0.0):
+    n_train = int(np.floor(n * (1.0 - validation_split)))
+    return int(np.ceil(n_train / batch_size)) * epochs
 ''',
-            "MSE on integer labels": '''\
-def build_and_train(x, y):
-    """A compiled and trained Keras classifier for 28x28 images in [0, 1]."""
-    model = dense_classifier(hidden=(128,))
-    model.compile(optimizer="adam", loss="mse")
-    model.fit(x, y, epochs=8, batch_size=32, verbose=0)
-    return model
+            "integer arithmetic: -(-a // b)": '''\
+import math
+
+
+def training_steps(n, batch_size, epochs, validation_split=0.0):
+    n_train = math.floor(n * (1 - validation_split))
+    return epochs * (-(-n_train // batch_size))
+''',
+            "counting the batches in a loop": '''\
+def training_steps(n, batch_size, epochs, validation_split=0.0):
+    n_train = int(n * (1 - validation_split))
+    per_epoch = 0
+    start = 0
+    while start < n_train:
+        per_epoch += 1
+        start += batch_size
+    return per_epoch * epochs
+''',
+        },
+        "wrong": {
+            "floor: the last, smaller batch dropped": '''\
+def training_steps(n, batch_size, epochs, validation_split=0.0):
+    n_train = int(np.floor(n * (1.0 - validation_split)))
+    return (n_train // batch_size) * epochs
+''',
+            "validation_split ignored": '''\
+def training_steps(n, batch_size, epochs, validation_split=0.0):
+    return int(np.ceil(n / batch_size)) * epochs
+''',
+            "steps per epoch only (epochs ignored)": '''\
+def training_steps(n, batch_size, epochs, validation_split=0.0):
+    n_train = int(np.floor(n * (1.0 - validation_split)))
+    return int(np.ceil(n_train / batch_size))
+''',
+            "the training share rounded up": '''\
+import math
+
+
+def training_steps(n, batch_size, epochs, validation_split=0.0):
+    n_train = math.ceil(n * (1 - validation_split))
+    return math.ceil(n_train / batch_size) * epochs
 ''',
         },
     },

@@ -1,4 +1,4 @@
-"""Answer bank, Day 08: early stopping by hand, the L1/L2 penalty Keras adds."""
+"""Answer bank, Day 08: early stopping by hand, one SGD step under L1/L2, the part validation_split holds out."""
 
 NOTEBOOK = "Day08_overfitting_early_stopping_regularization.ipynb"
 
@@ -97,50 +97,106 @@ def early_stopping_epochs(val_losses, patience):
 ''',
         },
     },
-    "day08_penalty": {
+    "day08_l2_step": {
         "correct": {
-            "a loop, Python float": '''\
-def penalty(kernels, l1=0.0, l2=0.0):
-    """l1 * sum |w| + l2 * sum w**2 over all matrices in `kernels`."""
-    total = 0.0
-    for k in kernels:
-        total += l1 * np.sum(np.abs(k)) + l2 * np.sum(k ** 2)
-    return total
+            "the derivative of each penalty, vectorised": '''\
+def kernel_after_step(w, grad, lr, l1=0.0, l2=0.0):
+    """The kernel after one SGD step with L1L2(l1, l2) on it; `grad` is the data loss's gradient."""
+    return w - lr * (grad + l1 * np.sign(w) + 2 * l2 * w)
 ''',
-            "squared Frobenius norm": '''\
-def penalty(kernels, l1=0.0, l2=0.0):
-    """l1 * sum |w| + l2 * sum w**2 over all matrices in `kernels`."""
-    return sum(l1 * np.abs(k).sum() + l2 * np.linalg.norm(k) ** 2 for k in kernels)
+            "weight decay written as a shrink factor, lists accepted": '''\
+def kernel_after_step(w, grad, lr, l1=0.0, l2=0.0):
+    w = np.array(w, dtype=float)
+    g = np.array(grad, dtype=float)
+    shrunk = w * (1 - 2 * lr * l2)          # d(l2 * w**2)/dw = 2 * l2 * w
+    return shrunk - lr * g - lr * l1 * np.where(w > 0, 1.0, -1.0)
 ''',
-            "all weights in one vector": '''\
-def penalty(kernels, l1=0.0, l2=0.0):
-    """l1 * sum |w| + l2 * sum w**2 over all matrices in `kernels`."""
-    w = np.concatenate([np.ravel(k) for k in kernels]).astype(np.float64)
-    return l1 * np.abs(w).sum() + l2 * (w @ w)
+            "element by element": '''\
+def kernel_after_step(w, grad, lr, l1=0.0, l2=0.0):
+    out = np.empty(np.shape(w))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            wij = float(w[i][j])
+            total_grad = float(grad[i][j]) + l1 * (1 if wij > 0 else -1) + 2 * l2 * wij
+            out[i, j] = wij - lr * total_grad
+    return out
 ''',
         },
         "wrong": {
-            "half the L2 term (the textbook's lambda / 2)": '''\
-def penalty(kernels, l1=0.0, l2=0.0):
-    """l1 * sum |w| + l2 * sum w**2 over all matrices in `kernels`."""
-    return float(sum(l1 * np.abs(k).sum() + 0.5 * l2 * np.square(k).sum() for k in kernels))
+            "l2 * w: the penalty taken as (l2 / 2) * w**2": '''\
+def kernel_after_step(w, grad, lr, l1=0.0, l2=0.0):
+    return w - lr * (grad + l1 * np.sign(w) + l2 * w)
 ''',
-            "only one of the two penalties": '''\
-def penalty(kernels, l1=0.0, l2=0.0):
-    """l1 * sum |w| + l2 * sum w**2 over all matrices in `kernels`."""
-    if l2:
-        return float(sum(l2 * np.square(k).sum() for k in kernels))
-    return float(sum(l1 * np.abs(k).sum() for k in kernels))
+            "the penalty's gradient not scaled by the learning rate": '''\
+def kernel_after_step(w, grad, lr, l1=0.0, l2=0.0):
+    return w - lr * grad - (l1 * np.sign(w) + 2 * l2 * w)
 ''',
-            "matrix 1-norm instead of sum |w|": '''\
-def penalty(kernels, l1=0.0, l2=0.0):
-    """l1 * sum |w| + l2 * sum w**2 over all matrices in `kernels`."""
-    return float(sum(l1 * np.linalg.norm(k, 1) + l2 * np.linalg.norm(k) ** 2 for k in kernels))
+            "L1's gradient taken as l1 * w (no sign)": '''\
+def kernel_after_step(w, grad, lr, l1=0.0, l2=0.0):
+    return w - lr * (grad + l1 * w + 2 * l2 * w)
 ''',
-            "mean instead of sum": '''\
-def penalty(kernels, l1=0.0, l2=0.0):
-    """l1 * sum |w| + l2 * sum w**2 over all matrices in `kernels`."""
-    return float(sum(l1 * np.abs(k).mean() + l2 * np.square(k).mean() for k in kernels))
+            "the penalty added to the weights, not its gradient": '''\
+def kernel_after_step(w, grad, lr, l1=0.0, l2=0.0):
+    w = np.asarray(w, dtype=float)
+    return w - lr * grad - lr * (l1 * np.abs(w).sum() + l2 * np.square(w).sum())
+''',
+            "the penalty pushes the weights away from 0 (sign flipped)": '''\
+def kernel_after_step(w, grad, lr, l1=0.0, l2=0.0):
+    return w - lr * grad + lr * (l1 * np.sign(w) + 2 * l2 * w)
+''',
+        },
+    },
+    "day08_validation_part": {
+        "correct": {
+            "Keras's own rule: floor of the training share": '''\
+def validation_part(x, y, validation_split):
+    split_at = int(np.floor(len(x) * (1.0 - validation_split)))
+    return x[split_at:], y[split_at:]
+''',
+            "the last ceil(n * split) examples": '''\
+import math
+
+
+def validation_part(x, y, validation_split):
+    k = math.ceil(len(x) * validation_split)
+    return x[len(x) - k:], y[len(y) - k:]
+''',
+            "as lists, in a loop": '''\
+def validation_part(x, y, validation_split):
+    n = len(x)
+    start = int(n * (1 - validation_split))
+    xs, ys = [], []
+    for i in range(start, n):
+        xs.append(x[i])
+        ys.append(y[i])
+    return xs, ys
+''',
+        },
+        "wrong": {
+            "the first part, not the last": '''\
+import math
+
+
+def validation_part(x, y, validation_split):
+    k = math.ceil(len(x) * validation_split)
+    return x[:k], y[:k]
+''',
+            "int(n * split) examples from the end (one too few when n * split is not whole)": '''\
+def validation_part(x, y, validation_split):
+    k = int(len(x) * validation_split)
+    return x[-k:], y[-k:]
+''',
+            "a random part, as if fit shuffled first": '''\
+def validation_part(x, y, validation_split):
+    rng = np.random.default_rng(0)
+    idx = rng.permutation(len(x))
+    k = int(round(len(x) * validation_split))
+    return x[idx[-k:]], y[idx[-k:]]
+''',
+            "round(n * split) from the end": '''\
+def validation_part(x, y, validation_split):
+    k = round(len(x) * validation_split)
+    return x[len(x) - k:], y[len(y) - k:]
 ''',
         },
     },
