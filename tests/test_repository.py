@@ -83,7 +83,7 @@ def test_notebook_has_graded_homework(path):
     assert len(ids) == len(set(ids)), f"duplicate grade_id in {path.name}"
     tests = [c for c, m in zip(cells, meta, strict=True) if m and m.get("grade")]
     answers = [c for c, m in zip(cells, meta, strict=True) if m and m.get("solution")]
-    assert len(tests) >= 2 and len(answers) >= 2, "at least two exercises"
+    assert len(tests) >= 3 and len(answers) >= 3, "three exercises a day (CONTRIBUTING.md)"
     for c in answers:
         assert "### BEGIN SOLUTION" in _src(c) and "### END SOLUTION" in _src(c)
     for c in tests:
@@ -91,3 +91,19 @@ def test_notebook_has_graded_homework(path):
         assert m["locked"] and m["points"] > 0
         assert "### BEGIN HIDDEN TESTS" in _src(c), f"{m['grade_id']} has no hidden test"
         assert "from course_utils.checks import" in _src(c), f"{m['grade_id']} must use course_utils.checks"
+
+
+def test_the_instructors_table_lists_every_exercise_with_its_points():
+    """docs/instructors.md's table of exercises is the notebooks' own: each grade id once, with its points."""
+    doc = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
+    cell = r"(?:[^|\\]|\\.)*"  # a table cell: no "|" but an escaped one
+    rows = re.findall(rf"^\| (\d\d) \| {cell}\(`(day\d\d_\w+)`\) \|{cell}\| (\d+) \|", doc, re.M)
+    table = {gid: (day, int(points)) for day, gid, points in rows}
+    assert len(table) == len(rows), "an exercise is listed twice"
+    expected = {}
+    for path in NOTEBOOKS:
+        for c in _cells(path):
+            m = c["metadata"].get("nbgrader") or {}
+            if m.get("grade") and m["grade_id"].endswith("_test"):
+                expected[m["grade_id"][: -len("_test")]] = (path.name[3:5], m["points"])
+    assert table == expected
