@@ -2,6 +2,49 @@
 
 NOTEBOOK = "Day11_cnn_mnist.ipynb"
 
+
+def _with(source: str, edits: list[tuple[str, str]]) -> str:
+    """``source`` with each ``old`` text replaced by ``new`` (each ``old`` must occur exactly once)."""
+    for old, new in edits:
+        assert source.count(old) == 1, f"not exactly once in the base answer: {old!r}"
+        source = source.replace(old, new)
+    return source
+
+
+# A correct predict_costs that the wrong answers below share; each writes one mistake into it.
+_COSTS = '''\
+def predict_costs(input_shape, spec):
+    shape = tuple(input_shape)
+    costs = {}
+    for layer in spec:
+        kind = layer["type"]
+        params = macs = 0
+        if kind == "Conv2D":
+            k = layer["kernel_size"]
+            kh, kw = (k, k) if isinstance(k, int) else k
+            s = layer.get("strides", 1)
+            (h, w, c), f = shape, layer["filters"]
+            if layer.get("padding", "valid") == "same":
+                h, w = -(-h // s), -(-w // s)
+            else:
+                h, w = (h - kh) // s + 1, (w - kw) // s + 1
+            shape = (h, w, f)
+            params = kh * kw * c * f + f
+            macs = h * w * kh * kw * c * f
+        elif kind == "MaxPooling2D":
+            p = layer["pool_size"]
+            shape = (shape[0] // p, shape[1] // p, shape[2])
+        elif kind == "Flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind == "Dense":
+            n_in, units = shape[-1], layer["units"]
+            shape = (units,)
+            params = n_in * units + units
+            macs = n_in * units
+        costs[layer["name"]] = (shape, params, macs)
+    return costs
+'''
+
 BANK = {
     "day11_net_costs": {
         "correct": {
@@ -107,226 +150,37 @@ def predict_costs(input_shape, spec):
     return costs
 ''',
         },
-        "wrong": {
-            "'valid' computed like 'same' (padding ignored)": '''\
-def predict_costs(input_shape, spec):
-    shape = tuple(input_shape)
-    costs = {}
-    for layer in spec:
-        kind = layer["type"]
-        params = macs = 0
-        if kind == "Conv2D":
-            k = layer["kernel_size"]
-            kh, kw = (k, k) if isinstance(k, int) else k
-            s = layer.get("strides", 1)
-            (h, w, c), f = shape, layer["filters"]
-            h, w = -(-h // s), -(-w // s)
-            shape = (h, w, f)
-            params = kh * kw * c * f + f
-            macs = h * w * kh * kw * c * f
-        elif kind == "MaxPooling2D":
-            p = layer["pool_size"]
-            shape = (shape[0] // p, shape[1] // p, shape[2])
-        elif kind == "Flatten":
-            shape = (int(np.prod(shape)),)
-        elif kind == "Dense":
-            n_in, units = shape[-1], layer["units"]
-            shape = (units,)
-            params = n_in * units + units
-            macs = n_in * units
-        costs[layer["name"]] = (shape, params, macs)
-    return costs
-''',
-            'the stride ignored': '''\
-def predict_costs(input_shape, spec):
-    shape = tuple(input_shape)
-    costs = {}
-    for layer in spec:
-        kind = layer["type"]
-        params = macs = 0
-        if kind == "Conv2D":
-            k = layer["kernel_size"]
-            kh, kw = (k, k) if isinstance(k, int) else k
-            s = layer.get("strides", 1)
-            (h, w, c), f = shape, layer["filters"]
-            if layer.get("padding", "valid") == "valid":
-                h, w = h - kh + 1, w - kw + 1
-            shape = (h, w, f)
-            params = kh * kw * c * f + f
-            macs = h * w * kh * kw * c * f
-        elif kind == "MaxPooling2D":
-            p = layer["pool_size"]
-            shape = (shape[0] // p, shape[1] // p, shape[2])
-        elif kind == "Flatten":
-            shape = (int(np.prod(shape)),)
-        elif kind == "Dense":
-            n_in, units = shape[-1], layer["units"]
-            shape = (units,)
-            params = n_in * units + units
-            macs = n_in * units
-        costs[layer["name"]] = (shape, params, macs)
-    return costs
-''',
-            'a pair read as a square kernel of its first side': '''\
-def predict_costs(input_shape, spec):
-    shape = tuple(input_shape)
-    costs = {}
-    for layer in spec:
-        kind = layer["type"]
-        params = macs = 0
-        if kind == "Conv2D":
-            k = layer["kernel_size"]
-            kh = kw = k if isinstance(k, int) else k[0]
-            s = layer.get("strides", 1)
-            (h, w, c), f = shape, layer["filters"]
-            if layer.get("padding", "valid") == "same":
-                h, w = -(-h // s), -(-w // s)
-            else:
-                h, w = (h - kh) // s + 1, (w - kw) // s + 1
-            shape = (h, w, f)
-            params = kh * kw * c * f + f
-            macs = h * w * kh * kw * c * f
-        elif kind == "MaxPooling2D":
-            p = layer["pool_size"]
-            shape = (shape[0] // p, shape[1] // p, shape[2])
-        elif kind == "Flatten":
-            shape = (int(np.prod(shape)),)
-        elif kind == "Dense":
-            n_in, units = shape[-1], layer["units"]
-            shape = (units,)
-            params = n_in * units + units
-            macs = n_in * units
-        costs[layer["name"]] = (shape, params, macs)
-    return costs
-''',
-            'multiply-adds counted at the input positions': '''\
-def predict_costs(input_shape, spec):
-    shape = tuple(input_shape)
-    costs = {}
-    for layer in spec:
-        kind = layer["type"]
-        params = macs = 0
-        if kind == "Conv2D":
-            k = layer["kernel_size"]
-            kh, kw = (k, k) if isinstance(k, int) else k
-            s = layer.get("strides", 1)
-            (h, w, c), f = shape, layer["filters"]
-            if layer.get("padding", "valid") == "same":
-                h, w = -(-h // s), -(-w // s)
-            else:
-                h, w = (h - kh) // s + 1, (w - kw) // s + 1
-            macs = shape[0] * shape[1] * kh * kw * c * f
-            shape = (h, w, f)
-            params = kh * kw * c * f + f
-        elif kind == "MaxPooling2D":
-            p = layer["pool_size"]
-            shape = (shape[0] // p, shape[1] // p, shape[2])
-        elif kind == "Flatten":
-            shape = (int(np.prod(shape)),)
-        elif kind == "Dense":
-            n_in, units = shape[-1], layer["units"]
-            shape = (units,)
-            params = n_in * units + units
-            macs = n_in * units
-        costs[layer["name"]] = (shape, params, macs)
-    return costs
-''',
-            'multiply-adds include the biases': '''\
-def predict_costs(input_shape, spec):
-    shape = tuple(input_shape)
-    costs = {}
-    for layer in spec:
-        kind = layer["type"]
-        params = macs = 0
-        if kind == "Conv2D":
-            k = layer["kernel_size"]
-            kh, kw = (k, k) if isinstance(k, int) else k
-            s = layer.get("strides", 1)
-            (h, w, c), f = shape, layer["filters"]
-            if layer.get("padding", "valid") == "same":
-                h, w = -(-h // s), -(-w // s)
-            else:
-                h, w = (h - kh) // s + 1, (w - kw) // s + 1
-            shape = (h, w, f)
-            params = kh * kw * c * f + f
-            macs = h * w * (kh * kw * c * f + f)
-        elif kind == "MaxPooling2D":
-            p = layer["pool_size"]
-            shape = (shape[0] // p, shape[1] // p, shape[2])
-        elif kind == "Flatten":
-            shape = (int(np.prod(shape)),)
-        elif kind == "Dense":
-            n_in, units = shape[-1], layer["units"]
-            shape = (units,)
-            params = n_in * units + units
-            macs = n_in * units
-        costs[layer["name"]] = (shape, params, macs)
-    return costs
-''',
-            'pooling rounds up': '''\
-def predict_costs(input_shape, spec):
-    shape = tuple(input_shape)
-    costs = {}
-    for layer in spec:
-        kind = layer["type"]
-        params = macs = 0
-        if kind == "Conv2D":
-            k = layer["kernel_size"]
-            kh, kw = (k, k) if isinstance(k, int) else k
-            s = layer.get("strides", 1)
-            (h, w, c), f = shape, layer["filters"]
-            if layer.get("padding", "valid") == "same":
-                h, w = -(-h // s), -(-w // s)
-            else:
-                h, w = (h - kh) // s + 1, (w - kw) // s + 1
-            shape = (h, w, f)
-            params = kh * kw * c * f + f
-            macs = h * w * kh * kw * c * f
-        elif kind == "MaxPooling2D":
-            p = layer["pool_size"]
-            shape = (-(-shape[0] // p), -(-shape[1] // p), shape[2])
-        elif kind == "Flatten":
-            shape = (int(np.prod(shape)),)
-        elif kind == "Dense":
-            n_in, units = shape[-1], layer["units"]
-            shape = (units,)
-            params = n_in * units + units
-            macs = n_in * units
-        costs[layer["name"]] = (shape, params, macs)
-    return costs
-''',
-            "the input channels left out of a convolution's weights": '''\
-def predict_costs(input_shape, spec):
-    shape = tuple(input_shape)
-    costs = {}
-    for layer in spec:
-        kind = layer["type"]
-        params = macs = 0
-        if kind == "Conv2D":
-            k = layer["kernel_size"]
-            kh, kw = (k, k) if isinstance(k, int) else k
-            s = layer.get("strides", 1)
-            (h, w, c), f = shape, layer["filters"]
-            if layer.get("padding", "valid") == "same":
-                h, w = -(-h // s), -(-w // s)
-            else:
-                h, w = (h - kh) // s + 1, (w - kw) // s + 1
-            shape = (h, w, f)
-            params = kh * kw * f + f
-            macs = h * w * kh * kw * f
-        elif kind == "MaxPooling2D":
-            p = layer["pool_size"]
-            shape = (shape[0] // p, shape[1] // p, shape[2])
-        elif kind == "Flatten":
-            shape = (int(np.prod(shape)),)
-        elif kind == "Dense":
-            n_in, units = shape[-1], layer["units"]
-            shape = (units,)
-            params = n_in * units + units
-            macs = n_in * units
-        costs[layer["name"]] = (shape, params, macs)
-    return costs
-''',
+        "wrong": {  # each is _COSTS with one mistake written in
+            "'valid' computed like 'same' (padding ignored)": _with(_COSTS, [
+                ('            if layer.get("padding", "valid") == "same":\n                h, w = -(-h // s), -(-w // s)\n            else:\n                h, w = (h - kh) // s + 1, (w - kw) // s + 1\n',
+                 '            h, w = -(-h // s), -(-w // s)\n'),
+            ]),
+            'the stride ignored': _with(_COSTS, [
+                ('            if layer.get("padding", "valid") == "same":\n                h, w = -(-h // s), -(-w // s)\n            else:\n                h, w = (h - kh) // s + 1, (w - kw) // s + 1\n',
+                 '            if layer.get("padding", "valid") == "valid":\n                h, w = h - kh + 1, w - kw + 1\n'),
+            ]),
+            'a pair read as a square kernel of its first side': _with(_COSTS, [
+                ('            kh, kw = (k, k) if isinstance(k, int) else k\n',
+                 '            kh = kw = k if isinstance(k, int) else k[0]\n'),
+            ]),
+            'multiply-adds counted at the input positions': _with(_COSTS, [
+                ('                h, w = (h - kh) // s + 1, (w - kw) // s + 1\n',
+                 '                h, w = (h - kh) // s + 1, (w - kw) // s + 1\n            macs = shape[0] * shape[1] * kh * kw * c * f\n'),
+                ('            macs = h * w * kh * kw * c * f\n',
+                 ''),
+            ]),
+            'multiply-adds include the biases': _with(_COSTS, [
+                ('            macs = h * w * kh * kw * c * f\n',
+                 '            macs = h * w * (kh * kw * c * f + f)\n'),
+            ]),
+            'pooling rounds up': _with(_COSTS, [
+                ('            shape = (shape[0] // p, shape[1] // p, shape[2])\n',
+                 '            shape = (-(-shape[0] // p), -(-shape[1] // p), shape[2])\n'),
+            ]),
+            "the input channels left out of a convolution's weights": _with(_COSTS, [
+                ('            params = kh * kw * c * f + f\n            macs = h * w * kh * kw * c * f\n',
+                 '            params = kh * kw * f + f\n            macs = h * w * kh * kw * f\n'),
+            ]),
         },
     },
     "day11_small_cnn": {
