@@ -10,7 +10,8 @@ Each ``dayNN.py`` here holds one day's answers::
         },
     }
 
-An answer is the whole source of the answer cell. To keep the grading short, submissions are *slots*:
+An answer is the whole source of the answer cell (`with_edits` writes a wrong one as a correct one with
+its mistake spelled out). To keep the grading short, submissions are *slots*:
 slot ``c0`` holds the first correct answer of every exercise of every notebook, ``w0`` the first wrong
 answer, and so on; an exercise with fewer answers than the slot gets the reference solution, which must
 then earn full marks too. A slot's notebook keeps only the cells the homework needs: the first code cell
@@ -48,6 +49,17 @@ class Answer:
     label: str
     source: str
     slot: str = ""  # the student folder it is graded in
+
+
+def with_edits(source: str, edits: list[tuple[str, str]]) -> str:
+    """``source`` with each ``old`` text replaced by ``new``: a wrong answer written as a correct one with its
+    mistake spelled out. Each ``old`` must occur exactly once, so a change to the base cannot silently drop
+    a mistake."""
+    for old, new in edits:
+        if source.count(old) != 1:
+            raise ValueError(f"not exactly once in the base answer: {old!r}")
+        source = source.replace(old, new)
+    return source
 
 
 def load(days: list[int] | None = None) -> dict[str, dict]:

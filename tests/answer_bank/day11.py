@@ -1,14 +1,8 @@
 """Answer bank, Day 11: a network's shapes and costs predicted, a tiny CNN, the bug in a training function."""
 
+from bank import with_edits  # tests/answer_bank/bank.py
+
 NOTEBOOK = "Day11_cnn_mnist.ipynb"
-
-
-def _with(source: str, edits: list[tuple[str, str]]) -> str:
-    """``source`` with each ``old`` text replaced by ``new`` (each ``old`` must occur exactly once)."""
-    for old, new in edits:
-        assert source.count(old) == 1, f"not exactly once in the base answer: {old!r}"
-        source = source.replace(old, new)
-    return source
 
 
 # A correct predict_costs that the wrong answers below share; each writes one mistake into it.
@@ -151,33 +145,33 @@ def predict_costs(input_shape, spec):
 ''',
         },
         "wrong": {  # each is _COSTS with one mistake written in
-            "'valid' computed like 'same' (padding ignored)": _with(_COSTS, [
+            "'valid' computed like 'same' (padding ignored)": with_edits(_COSTS, [
                 ('            if layer.get("padding", "valid") == "same":\n                h, w = -(-h // s), -(-w // s)\n            else:\n                h, w = (h - kh) // s + 1, (w - kw) // s + 1\n',
                  '            h, w = -(-h // s), -(-w // s)\n'),
             ]),
-            'the stride ignored': _with(_COSTS, [
+            'the stride ignored': with_edits(_COSTS, [
                 ('            if layer.get("padding", "valid") == "same":\n                h, w = -(-h // s), -(-w // s)\n            else:\n                h, w = (h - kh) // s + 1, (w - kw) // s + 1\n',
                  '            if layer.get("padding", "valid") == "valid":\n                h, w = h - kh + 1, w - kw + 1\n'),
             ]),
-            'a pair read as a square kernel of its first side': _with(_COSTS, [
+            'a pair read as a square kernel of its first side': with_edits(_COSTS, [
                 ('            kh, kw = (k, k) if isinstance(k, int) else k\n',
                  '            kh = kw = k if isinstance(k, int) else k[0]\n'),
             ]),
-            'multiply-adds counted at the input positions': _with(_COSTS, [
+            'multiply-adds counted at the input positions': with_edits(_COSTS, [
                 ('                h, w = (h - kh) // s + 1, (w - kw) // s + 1\n',
                  '                h, w = (h - kh) // s + 1, (w - kw) // s + 1\n            macs = shape[0] * shape[1] * kh * kw * c * f\n'),
                 ('            macs = h * w * kh * kw * c * f\n',
                  ''),
             ]),
-            'multiply-adds include the biases': _with(_COSTS, [
+            'multiply-adds include the biases': with_edits(_COSTS, [
                 ('            macs = h * w * kh * kw * c * f\n',
                  '            macs = h * w * (kh * kw * c * f + f)\n'),
             ]),
-            'pooling rounds up': _with(_COSTS, [
+            'pooling rounds up': with_edits(_COSTS, [
                 ('            shape = (shape[0] // p, shape[1] // p, shape[2])\n',
                  '            shape = (-(-shape[0] // p), -(-shape[1] // p), shape[2])\n'),
             ]),
-            "the input channels left out of a convolution's weights": _with(_COSTS, [
+            "the input channels left out of a convolution's weights": with_edits(_COSTS, [
                 ('            params = kh * kw * c * f + f\n            macs = h * w * kh * kw * c * f\n',
                  '            params = kh * kw * f + f\n            macs = h * w * kh * kw * f\n'),
             ]),

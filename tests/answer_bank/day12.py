@@ -1,6 +1,34 @@
 """Answer bank, Day 12: a FizzBuzz network of one's own, the mistake in a training loop, counting before training."""
 
+from bank import with_edits  # tests/answer_bank/bank.py
+
 NOTEBOOK = "Day12_capstone_fizzbuzz.ipynb"
+
+
+# A correct answer to day12_find_bug; the wrong answers below each write one mistake into it.
+_FIXED = '''\
+BUG = "the test numbers 1-100 are in the training data"
+
+
+def build_and_train(x_train, y_train, x_test, y_test, passes, seed):
+    """colleague_build_and_train without its mistake: train on x_train only."""
+    keras.utils.set_random_seed(seed)
+    x_all, y_all = x_train, y_train
+    x_fit, y_fit = np.tile(x_all, (REPEAT, 1)), np.tile(y_all, REPEAT)  # one epoch = REPEAT passes
+    epochs = max(1, passes // REPEAT)
+    model = keras.Sequential([
+        keras.Input((BITS,)),
+        layers.Dense(256, activation="relu"),
+        layers.Dense(256, activation="relu"),
+        layers.Dense(4, activation="softmax"),
+    ])
+    steps = epochs * int(np.ceil(len(x_fit) / 128))  # the optimizer steps of the whole training
+    schedule = keras.optimizers.schedules.CosineDecay(3e-3, decay_steps=steps)
+    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy")
+    model.fit(x_fit, y_fit, batch_size=128, epochs=epochs, verbose=0)
+    accuracy = float(np.mean(predict_classes(model, x_test) == y_test))
+    return model, accuracy
+'''
 
 BANK = {
     "day12_my_model": {
@@ -89,29 +117,7 @@ def build_my_model():
     },
     "day12_find_bug": {
         "correct": {
-            'the literal string, the concatenation removed': '''\
-BUG = "the test numbers 1-100 are in the training data"
-
-
-def build_and_train(x_train, y_train, x_test, y_test, passes, seed):
-    """colleague_build_and_train without its mistake: train on x_train only."""
-    keras.utils.set_random_seed(seed)
-    x_all, y_all = x_train, y_train
-    x_fit, y_fit = np.tile(x_all, (REPEAT, 1)), np.tile(y_all, REPEAT)  # one epoch = REPEAT passes
-    epochs = max(1, passes // REPEAT)
-    model = keras.Sequential([
-        keras.Input((BITS,)),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(4, activation="softmax"),
-    ])
-    steps = epochs * int(np.ceil(len(x_fit) / 128))  # the optimizer steps of the whole training
-    schedule = keras.optimizers.schedules.CosineDecay(3e-3, decay_steps=steps)
-    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy")
-    model.fit(x_fit, y_fit, batch_size=128, epochs=epochs, verbose=0)
-    accuracy = float(np.mean(predict_classes(model, x_test) == y_test))
-    return model, accuracy
-''',
+            'the literal string, the concatenation removed': _FIXED,
             'BUG_CHOICES[2], the tail of the concatenation sliced off, accuracy from predict()': '''\
 BUG = BUG_CHOICES[2]
 
@@ -162,125 +168,27 @@ def build_and_train(x_train, y_train, x_test, y_test, passes, seed):
     return model, right / len(y_test)
 ''',
         },
-        "wrong": {
-            'names the mistake, leaves the loop as it was': '''\
-BUG = "the test numbers 1-100 are in the training data"
-
-
-def build_and_train(x_train, y_train, x_test, y_test, passes, seed):
-    """colleague_build_and_train without its mistake: train on x_train only."""
-    keras.utils.set_random_seed(seed)
-    x_all = np.concatenate([x_train, x_test])
-    y_all = np.concatenate([y_train, y_test])
-    x_fit, y_fit = np.tile(x_all, (REPEAT, 1)), np.tile(y_all, REPEAT)  # one epoch = REPEAT passes
-    epochs = max(1, passes // REPEAT)
-    model = keras.Sequential([
-        keras.Input((BITS,)),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(4, activation="softmax"),
-    ])
-    steps = epochs * int(np.ceil(len(x_fit) / 128))  # the optimizer steps of the whole training
-    schedule = keras.optimizers.schedules.CosineDecay(3e-3, decay_steps=steps)
-    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy")
-    model.fit(x_fit, y_fit, batch_size=128, epochs=epochs, verbose=0)
-    accuracy = float(np.mean(predict_classes(model, x_test) == y_test))
-    return model, accuracy
-''',
-            'names the schedule, fixes the data': '''\
-BUG = "the learning-rate schedule reaches 0 long before the training ends"
-
-
-def build_and_train(x_train, y_train, x_test, y_test, passes, seed):
-    """colleague_build_and_train without its mistake: train on x_train only."""
-    keras.utils.set_random_seed(seed)
-    x_all, y_all = x_train, y_train
-    x_fit, y_fit = np.tile(x_all, (REPEAT, 1)), np.tile(y_all, REPEAT)  # one epoch = REPEAT passes
-    epochs = max(1, passes // REPEAT)
-    model = keras.Sequential([
-        keras.Input((BITS,)),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(4, activation="softmax"),
-    ])
-    steps = epochs * int(np.ceil(len(x_fit) / 128))  # the optimizer steps of the whole training
-    schedule = keras.optimizers.schedules.CosineDecay(3e-3, decay_steps=steps)
-    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy")
-    model.fit(x_fit, y_fit, batch_size=128, epochs=epochs, verbose=0)
-    accuracy = float(np.mean(predict_classes(model, x_test) == y_test))
-    return model, accuracy
-''',
-            'drops 100 rows from the wrong end (1-100 stay in)': '''\
-BUG = "the test numbers 1-100 are in the training data"
-
-
-def build_and_train(x_train, y_train, x_test, y_test, passes, seed):
-    """colleague_build_and_train without its mistake: train on x_train only."""
-    keras.utils.set_random_seed(seed)
-    x_all = np.concatenate([x_train, x_test])[len(x_test):]
-    y_all = np.concatenate([y_train, y_test])[len(y_test):]
-    x_fit, y_fit = np.tile(x_all, (REPEAT, 1)), np.tile(y_all, REPEAT)  # one epoch = REPEAT passes
-    epochs = max(1, passes // REPEAT)
-    model = keras.Sequential([
-        keras.Input((BITS,)),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(4, activation="softmax"),
-    ])
-    steps = epochs * int(np.ceil(len(x_fit) / 128))  # the optimizer steps of the whole training
-    schedule = keras.optimizers.schedules.CosineDecay(3e-3, decay_steps=steps)
-    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy")
-    model.fit(x_fit, y_fit, batch_size=128, epochs=epochs, verbose=0)
-    accuracy = float(np.mean(predict_classes(model, x_test) == y_test))
-    return model, accuracy
-''',
-            'returns the accuracy on the training numbers': '''\
-BUG = "the test numbers 1-100 are in the training data"
-
-
-def build_and_train(x_train, y_train, x_test, y_test, passes, seed):
-    """colleague_build_and_train without its mistake: train on x_train only."""
-    keras.utils.set_random_seed(seed)
-    x_all, y_all = x_train, y_train
-    x_fit, y_fit = np.tile(x_all, (REPEAT, 1)), np.tile(y_all, REPEAT)  # one epoch = REPEAT passes
-    epochs = max(1, passes // REPEAT)
-    model = keras.Sequential([
-        keras.Input((BITS,)),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(4, activation="softmax"),
-    ])
-    steps = epochs * int(np.ceil(len(x_fit) / 128))  # the optimizer steps of the whole training
-    schedule = keras.optimizers.schedules.CosineDecay(3e-3, decay_steps=steps)
-    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy")
-    model.fit(x_fit, y_fit, batch_size=128, epochs=epochs, verbose=0)
-    accuracy = float(np.mean(predict_classes(model, x_train) == y_train))
-    return model, accuracy
-''',
-            'fixes the inputs but not the labels': '''\
-BUG = "the test numbers 1-100 are in the training data"
-
-
-def build_and_train(x_train, y_train, x_test, y_test, passes, seed):
-    """colleague_build_and_train without its mistake: train on x_train only."""
-    keras.utils.set_random_seed(seed)
-    x_all = x_train
-    y_all = np.concatenate([y_train, y_test])
-    x_fit, y_fit = np.tile(x_all, (REPEAT, 1)), np.tile(y_all, REPEAT)  # one epoch = REPEAT passes
-    epochs = max(1, passes // REPEAT)
-    model = keras.Sequential([
-        keras.Input((BITS,)),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(256, activation="relu"),
-        layers.Dense(4, activation="softmax"),
-    ])
-    steps = epochs * int(np.ceil(len(x_fit) / 128))  # the optimizer steps of the whole training
-    schedule = keras.optimizers.schedules.CosineDecay(3e-3, decay_steps=steps)
-    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy")
-    model.fit(x_fit, y_fit, batch_size=128, epochs=epochs, verbose=0)
-    accuracy = float(np.mean(predict_classes(model, x_test) == y_test))
-    return model, accuracy
-''',
+        "wrong": {  # each is _FIXED with one mistake written in
+            'names the mistake, leaves the loop as it was': with_edits(_FIXED, [
+                ('    x_all, y_all = x_train, y_train\n',
+                 '    x_all = np.concatenate([x_train, x_test])\n    y_all = np.concatenate([y_train, y_test])\n'),
+            ]),
+            'names the schedule, fixes the data': with_edits(_FIXED, [
+                ('BUG = "the test numbers 1-100 are in the training data"\n',
+                 'BUG = "the learning-rate schedule reaches 0 long before the training ends"\n'),
+            ]),
+            'drops 100 rows from the wrong end (1-100 stay in)': with_edits(_FIXED, [
+                ('    x_all, y_all = x_train, y_train\n',
+                 '    x_all = np.concatenate([x_train, x_test])[len(x_test):]\n    y_all = np.concatenate([y_train, y_test])[len(y_test):]\n'),
+            ]),
+            'returns the accuracy on the training numbers': with_edits(_FIXED, [
+                ('    accuracy = float(np.mean(predict_classes(model, x_test) == y_test))\n',
+                 '    accuracy = float(np.mean(predict_classes(model, x_train) == y_train))\n'),
+            ]),
+            'fixes the inputs but not the labels': with_edits(_FIXED, [
+                ('    x_all, y_all = x_train, y_train\n',
+                 '    x_all = x_train\n    y_all = np.concatenate([y_train, y_test])\n'),
+            ]),
         },
     },
     "day12_counts": {
