@@ -139,7 +139,7 @@ class Workers:
             done = self._line(deadline)
         except TimeoutError:
             kill_tree(started["pid"])
-            done = self._line(None)
+            self._line(None)  # the server's line for the killed child
             return None
         return None if done is None else done["rc"]
 
