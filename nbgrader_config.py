@@ -14,11 +14,13 @@ from course_utils.grading import pipeline_config
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
-# The course's preprocessors: restore tampered cells, guard and sandbox the kernel, cap output, smoke mode.
+# The course's preprocessors: restore tampered cells, sandbox the student's kernel, run the tests in a
+# trusted kernel, cap output, smoke mode.
 c.merge(pipeline_config())
 
 c.CourseDirectory.source_directory = "."
 c.RestoreGradeCells.source_template = "{root}/{assignment}/{notebook}.ipynb"
+c.GradingExecute.source_template = "{root}/{assignment}/{notebook}.ipynb"  # run by the trusted kernel
 
 # Time limits. Grading runs in smoke mode (COURSE_SMOKE=1 in the kernel), where a whole notebook
 # takes well under a minute on two free cores and a test cell under 20 s; the limit leaves room
@@ -29,12 +31,12 @@ c.Execute.timeout = 180
 # The OS sandbox (on by default, Linux with bubblewrap; see docs/instructors.md): each kernel runs as
 # a user id of its own, with no network, seeing the system, the environment and the course package
 # read-only and only its own folder writable. Its limits (the defaults shown):
-# c.GuardedExecute.sandbox = True                  # False: no sandbox (trusted submissions only)
-# c.GuardedExecute.sandbox_memory = 6 * 2**30      # address space, bytes (MemoryError past it)
-# c.GuardedExecute.sandbox_processes = 512         # processes and threads
-# c.GuardedExecute.sandbox_file_size = 256 * 2**20 # largest file written, bytes
-# c.GuardedExecute.sandbox_cpu = 600               # CPU seconds
+# c.GradingExecute.sandbox = True                  # False: no sandbox (trusted submissions only)
+# c.GradingExecute.sandbox_memory = 6 * 2**30      # address space, bytes (MemoryError past it)
+# c.GradingExecute.sandbox_processes = 512         # processes and threads
+# c.GradingExecute.sandbox_file_size = 256 * 2**20 # largest file written, bytes
+# c.GradingExecute.sandbox_cpu = 600               # CPU seconds
 
-# Kernel environment (GuardedExecute.kernel_env): smoke mode and quiet TensorFlow.
-# c.GuardedExecute.kernel_env = {"COURSE_SMOKE": "1", "TF_CPP_MIN_LOG_LEVEL": "3",
+# Kernel environment (GradingExecute.kernel_env): smoke mode and quiet TensorFlow.
+# c.GradingExecute.kernel_env = {"COURSE_SMOKE": "1", "TF_CPP_MIN_LOG_LEVEL": "3",
 #                                "PYTHONWARNINGS": "ignore", "MPLBACKEND": "agg"}

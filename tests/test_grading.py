@@ -7,7 +7,9 @@ processes each), and every test reads the rows it needs from the batch's grades.
 - batch ``main`` (``course grade`` CLI): per notebook the committed notebook (full marks), the
   student edition with only the cells its homework needs (zero, no grader error) and a cheap "attack" built from the student edition
   (tests edited, deleted, re-pointed, duplicated, moved, IPython hooks patched); for the fixture also
-  patched checks/NumPy/Keras, patching during a test, a correct but noisy submission and a moved test;
+  patched checks/NumPy/Keras, patching during a test, a correct but noisy submission, a moved test, and
+  the attacks on the verdict of ``verdict_attacks.py`` (each scores 0, the honest answers beside them
+  keep their points, and no feedback shows a line of a hidden test);
 - batch ``broken`` (short time limits): an infinite loop, os._exit, a kernel ignoring interrupts, and
   files that are not notebooks, invalid JSON, a missing notebook;
 - batch ``rerun``: the same folder graded twice gives the same grades.csv.
@@ -29,7 +31,9 @@ import pytest
 from course_utils import grading, runner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "answer_bank"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bank  # noqa: E402  (tests/answer_bank/bank.py: slim())
+import verdict_attacks  # noqa: E402  (the attacks on the verdict, issue #14)
 
 REPO = Path(__file__).resolve().parents[1]
 # Day 99: a number no course day uses, so releasing or grading "day 99" finds only the fixture.
@@ -136,11 +140,8 @@ def fixture_variants(source_nb, release_nb):
         "builtins.all = lambda *a: True\n")
     idx = next(i for i, c in enumerate(nb.cells) if _gid(c) == "day99_and_weights")
     nb.cells.insert(idx, patch)
-    out["fx_patch"] = (nb, {"day99_and_weights": (0, "flagged", [
-                                "numpy.array_equal", "numpy.isclose", "builtins.all", "Model.count_params",
-                                "course_utils.checks.check_close"]),
-                            "day99_mse": (0, "flagged", ["flagged at day99_and_weights"]),
-                            "day99_dense": (0, "flagged", ["flagged at day99_and_weights"])})
+    out["fx_patch"] = (nb, {"day99_and_weights": (0, "ok", []), "day99_mse": (0, "ok", []),
+                            "day99_dense": (0, "ok", [])})  # the tests do not run where the patches are
     # wrong answers whose functions patch the checks while the test runs
     nb = nbformat.from_dict(json.loads(json.dumps(release_nb)))
     set_answer(nb, "day99_and_weights",
@@ -152,9 +153,8 @@ def fixture_variants(source_nb, release_nb):
                "    sys.modules['course_utils.checks']._isclose = lambda a, b, **k: np.ones(np.shape(a), bool)\n"
                "    return 0.0")
     set_answer(nb, "day99_dense", "def build_model(n_in, n_out):\n    raise NotImplementedError()")
-    out["fx_during"] = (nb, {"day99_and_weights": (0, "flagged", ["changed during the test"]),
-                             "day99_mse": (0, "flagged", ["changed during the test"]),
-                             "day99_dense": (0, "flagged", ["flagged at"])})
+    out["fx_during"] = (nb, {"day99_and_weights": (0, "ok", []), "day99_mse": (0, "ok", []),
+                             "day99_dense": (0, "ok", [])})
     # correct answers, but the first test moved above its answer: that exercise scores 0
     nb = nbformat.from_dict(json.loads(json.dumps(source_nb)))
     exs = exercises(nb)
@@ -173,6 +173,16 @@ def fixture_variants(source_nb, release_nb):
     nb.cells.insert(2, code("for i in range(50_000):\n    print(i)"))
     out["fx_noisy"] = (nb, {"day99_and_weights": (2, "truncated", ["output truncated"]),
                             "day99_mse": (3, "stderr", ["stderr"]), "day99_dense": (1, "ok", [])})
+    # the attacks on the verdict: every attacked exercise 0, every honest one full marks
+    honest = {"day99_and_weights": 2, "day99_mse": 3, "day99_dense": 1}
+    for student, att in {**verdict_attacks.ATTACKS, "fx_leak": {"before": "", "answers": verdict_attacks.LEAK}}.items():
+        nb = nbformat.from_dict(json.loads(json.dumps(source_nb)))
+        for ex, src in att["answers"].items():
+            set_answer(nb, ex, src)
+        first = next(i for i, c in enumerate(nb.cells) if _is_answer(c))
+        if att["before"]:
+            nb.cells.insert(first, code(att["before"]))
+        out[student] = (nb, {ex: (0 if ex in att["answers"] else pts, None, []) for ex, pts in honest.items()})
     return out
 
 
@@ -351,19 +361,50 @@ def test_tampered_tests_gain_nothing(path, main_batch):
         assert r["status"].startswith("flagged"), r
         for w in wants:
             assert w in r["status"], (w, r)
-    # the IPython hooks were found (and undone) before the first test that ran
-    assert any("shell.set_custom_exc" in r["status"] and "shell.input_transformers_cleanup" in r["status"]
-               for r in rows.values())
 
 
-@pytest.mark.parametrize("student", ["fx_patch", "fx_during", "fx_moved", "fx_noisy"])
+@pytest.mark.parametrize("student", ["fx_patch", "fx_during", "fx_moved", "fx_noisy", *verdict_attacks.ATTACKS, "fx_leak"])
 def test_fixture_submissions(student, main_batch):
     for ex, (score, kind, words) in main_batch["fixture"][student].items():
         r = main_batch["rows"][(student, FIXTURE.name, ex)]
         assert float(r["score"]) == score, r
-        assert r["status"].split(":")[0] == kind, r
+        if kind is not None:
+            assert r["status"].split(":")[0] == kind, r
         for w in words:
             assert w in r["status"], (w, r)
+
+
+def _hidden_lines(nb) -> set[str]:
+    """The lines only the hidden tests have (stripped, longer than a few characters)."""
+    hidden, public = set(), set()
+    for cell in nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            s = line.strip()
+            if s.startswith("### BEGIN HIDDEN TESTS"):
+                inside = True
+            elif s.startswith("### END HIDDEN TESTS"):
+                inside = False
+            elif len(s) > 12:
+                (hidden if inside else public).add(s)
+    return hidden - public
+
+
+def test_no_feedback_shows_a_line_of_a_hidden_test(main_batch):
+    """Not in the code shown, not in a traceback: a hidden test's message only (issue #14)."""
+    import html as html_lib
+
+    fb = main_batch["results"] / "feedback"
+    checked = 0
+    for p in ALL:
+        secret = _hidden_lines(nbformat.read(p, as_version=4))
+        assert secret, p.name
+        for page in fb.glob(f"*/{p.stem}.html"):
+            text = html_lib.unescape(page.read_text(encoding="utf-8"))
+            shown = [s for s in secret if s in text]
+            assert not shown, (page, shown[:3])
+            checked += 1
+    assert checked >= 3 * len(ALL)
 
 
 def test_feedback_per_student_and_notebook(main_batch):
@@ -383,7 +424,7 @@ def test_cli_prints_progress_and_summary(main_batch):
 
 def test_grading_kernels_use_ipc_sockets_not_ports():
     """Two workers' kernels can't race for one TCP port: they talk over unique IPC socket files."""
-    ex = grading.GuardedExecute(kernel_name="python3")
+    ex = grading.GradingExecute(kernel_name="python3")
     a, b = ex.create_kernel_manager(), ex.create_kernel_manager()
     if os.name != "posix":
         pytest.skip("IPC transport is POSIX only")

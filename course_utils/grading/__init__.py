@@ -9,7 +9,7 @@ what a course with untrusted submissions needs on top, one module per stage:
   the nbgrader metadata and the locked source of every cell the gradebook knows, drops copies and
   made-up grade ids, and marks a test cell moved above its answer (it scores 0);
   :class:`HideHiddenTests` for the feedback.
-- :mod:`.execute`: :class:`GuardedExecute`, nbgrader's ``Execute`` with a kernel environment (smoke
+- :mod:`.execute`: :class:`GradingExecute`, nbgrader's ``Execute`` with a kernel environment (smoke
   mode), the in-kernel guard (:mod:`.kernel_guard`: snapshots of what the tests rely on, an audit
   hook), caps on every output message, and a kernel that dies or hangs costing only the cells it did
   not run. Its kernel runs in the OS sandbox of :mod:`.sandbox`.
@@ -42,14 +42,14 @@ from .common import (
                      pipeline_config,
                      select_notebooks,
 )
-from .execute import GuardedExecute
+from .execute import GradingExecute
 from .release import leaked_lines, release, secret_lines
 from .report import GradeReport, Row, read_csv, write_csv
 from .sanitize import HideHiddenTests, RestoreGradeCells
 
 __all__ = [
     "CHECKS_PATH", "CONFIG_FILE", "DEFAULT_CELL_TIMEOUT", "DEFAULT_NOTEBOOK_TIMEOUT", "META",
-    "MAX_SUBMISSION_BYTES", "STATUS_ORDER", "GradeReport", "GuardedExecute", "HideHiddenTests",
+    "MAX_SUBMISSION_BYTES", "STATUS_ORDER", "GradeReport", "GradingExecute", "HideHiddenTests",
     "RestoreGradeCells", "Row", "Task", "_worker_main", "collect", "grade", "leaked_lines",
     "pipeline_config", "read_csv", "release", "secret_lines", "select_notebooks", "write_csv",
 ]

@@ -103,8 +103,9 @@ def _worker_main(arg: str) -> int:
     a = json.loads(arg)
     root = Path(a["root"])
     extra = Config()
-    extra.GuardedExecute.protected_paths = a["protected"]
-    extra.GuardedExecute.sandbox = bool(a.get("sandbox", True))
+    extra.GradingExecute.protected_paths = a["protected"]
+    extra.GradingExecute.sandbox = bool(a.get("sandbox", True))
+    extra.GradingExecute.trusted_connection_file = a.get("trusted", "")
     cfg = _course_config(root, cell_timeout=a["cell_timeout"], extra=extra)
     api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
     api.log.setLevel(logging.WARNING)
@@ -199,7 +200,8 @@ def grade(
     env[sbx.ROOT_ENV] = sandbox_root = tempfile.mkdtemp(prefix="course-grade-")
     protected = [str(work), str(submissions)]
 
-    todo = [t for t in tasks if not t.status]
+    # one notebook after another: a worker's trusted kernel runs a notebook's lesson once for all its submissions
+    todo = sorted((t for t in tasks if not t.status), key=lambda t: t.notebook)
     slots: Queue = Queue()
     servers = [Workers(env) for _ in workers]
     for w, server in zip(workers, servers, strict=True):

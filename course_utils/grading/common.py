@@ -75,6 +75,7 @@ def _course_config(root: Path, *, cell_timeout: int | None = None, extra: Config
     c.CourseDirectory.source_directory = "source"
     c.CourseDirectory.course_id = "course"
     c.RestoreGradeCells.source_template = "{root}/source/{assignment}/{notebook}.ipynb"
+    c.GradingExecute.source_template = "{root}/source/{assignment}/{notebook}.ipynb"
     if cell_timeout is not None:
         c.Execute.timeout = int(cell_timeout)
     if extra is not None:
@@ -94,7 +95,7 @@ def pipeline_config() -> Config:
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
     c.Autograde.autograde_preprocessors = [
-        "course_utils.grading.GuardedExecute",
+        "course_utils.grading.GradingExecute",
         "nbgrader.preprocessors.IgnorePattern",
         "nbconvert.preprocessors.ClearMetadataPreprocessor",
         "nbgrader.preprocessors.LimitOutput",

@@ -1,11 +1,13 @@
-"""Execute: nbgrader's Execute with the course's kernel environment, guard, output caps and sandbox."""
+"""Execute: nbgrader's Execute with the course's kernel environment, output caps, sandbox, and the verdict
+outside the student's kernel (test cells run in the trusted kernel of ``verdict.py``)."""
 
 from __future__ import annotations
 
 import json
 import os
-import secrets
 
+import nbformat
+from nbformat.notebooknode import NotebookNode
 from nbgrader import utils as nbg_utils
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Integer, List, Unicode
@@ -13,14 +15,15 @@ from traitlets import Bool, Dict, Integer, List, Unicode
 from ..runner import IPCKernels
 from . import sandbox as sbx
 from .common import META, _error, _nb_note, _note, _stream
-from .guard import GuardMixin
+from .verdict import GraderError, TrustedVerdict
 
 
-class GuardedExecute(GuardMixin, IPCKernels, Execute):
-    """nbgrader's Execute with the course's kernel environment, guard, output cap and crash handling.
+class GradingExecute(TrustedVerdict, IPCKernels, Execute):
+    """nbgrader's Execute with the course's kernel environment, output cap and crash handling; every test
+    cell runs in the trusted kernel (``verdict.TrustedVerdict``), never in the student's.
 
     Its kernels run over IPC sockets (``runner.IPCKernels``): workers started side by side never race
-    for a TCP port. With ``sandbox`` (the default) each kernel runs in the OS sandbox of
+    for a TCP port. With ``sandbox`` (the default) the student's kernel runs in the OS sandbox of
     ``sandbox.py``, with the limits set here."""
 
     kernel_env = Dict(
@@ -28,7 +31,6 @@ class GuardedExecute(GuardMixin, IPCKernels, Execute):
          "MPLBACKEND": "agg"},
         help="Variables set in the grading kernel's environment (smoke mode by default).",
     ).tag(config=True)
-    guard = Bool(True, help="Run the tamper guard around every test cell.").tag(config=True)
     max_output_bytes = Integer(
         1_000_000, help="Output kept per cell, every message counted whole (text, data, metadata, error "
                         "and traceback); the rest is dropped, an error cut short.").tag(config=True)
@@ -45,17 +47,23 @@ class GuardedExecute(GuardMixin, IPCKernels, Execute):
         False, help="nbgrader scores a test cell that wrote to stderr 0; by default the grader turns "
                     "such output into stdout (a warning from Keras must not cost a correct answer).",
     ).tag(config=True)
+    trusted_connection_file = Unicode(
+        "", help="Connection file of a trusted kernel kept between submissions (``course grade``'s "
+                 "workers); empty: start one for this submission.").tag(config=True)
+    source_template = Unicode(
+        "{root}/source/{assignment}/{notebook}.ipynb",
+        help="Where the instructor's notebook lies ({root} is the folder of the gradebook).").tag(config=True)
+
     protected_paths = List(
-        Unicode(), help="Extra folders the submitted code may neither read nor write.").tag(config=True)
+        Unicode(), help="Extra folders the submitted code may neither read nor write (the sandbox shows it "
+                        "none but its own; kept for configurations that name them).").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._reset_course_state()
 
     def _reset_course_state(self):
-        self._guard_ready = False
-        self._guard_n = 0
-        self._nonce = secrets.token_hex(16)
+        self._trusted_reset()
         self._dead: str | None = None
         self._out_bytes: dict[int, int] = {}
         self._dropped: dict[int, int] = {}
@@ -80,7 +88,10 @@ class GuardedExecute(GuardMixin, IPCKernels, Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._reset_course_state()
         self._resources = resources or {}
-        return super().preprocess(nb, resources, km=km)
+        try:
+            return super().preprocess(nb, resources, km=km)
+        finally:
+            self._trusted_stop()
 
     # -- output cap
     def output(self, outs, msg, display_id, cell_index):
@@ -105,7 +116,7 @@ class GuardedExecute(GuardMixin, IPCKernels, Execute):
         self._out_total += size
         return super().output(outs, msg, display_id, cell_index)
 
-    # -- guard
+    # -- cells: the submission's in its kernel, the tests in the trusted one
     def preprocess_cell(self, cell, resources, index):
         nb = self.nb
         meta = nb.metadata.setdefault(META, {})
@@ -117,19 +128,20 @@ class GuardedExecute(GuardMixin, IPCKernels, Execute):
                 if gid and nbg_utils.is_grade(cell):
                     _note(nb, gid, "not run", self._dead)
             return cell, resources
-        if self.guard and not self._guard_ready and cell.cell_type == "code":
-            self._start_guard(nb, index)
         is_test = nbg_utils.is_grade(cell) and cell.cell_type == "code" and not nbg_utils.is_solution(cell)
         gid = cell.metadata.get("nbgrader", {}).get("grade_id")
         if is_test and gid in meta.get("moved", []):
             cell.outputs = [_error("GradingError", "this test cell was moved above its answer cell; "
                                                    "it was not run and scores 0")]
             return cell, resources
-        pre_ok, pre = (True, [])
-        if is_test and self.guard:
-            pre_ok, pre = self._check(nb, gid, index, "pre")
+        run = super().preprocess_cell
         try:
-            cell, resources = super().preprocess_cell(cell, resources, index)
+            if is_test:
+                cell, resources = self._trusted_test(cell, resources, index, run)
+            else:
+                cell, resources = run(cell, resources, index)
+        except GraderError:
+            raise
         except Exception as e:  # DeadKernelError, CellTimeoutError waiting for output, ...
             name = type(e).__name__
             dead = name == "DeadKernelError" or not self._kernel_alive()
@@ -143,22 +155,20 @@ class GuardedExecute(GuardMixin, IPCKernels, Execute):
         if cell.cell_type != "code":
             return cell, resources
         self._after_cell(nb, cell, index, gid, is_test)
-        if is_test and self.guard:
-            if not pre_ok:
-                self._zero(cell, "the grader could not check the kernel before this test; it scores 0")
-                _note(nb, gid, "flagged", "guard did not answer before the test (kernel tampered with?)")
-            if pre:
-                _note(nb, gid, "flagged", "replaced before the test (put back): " + ", ".join(pre[:12]))
-                cell.outputs.append(_stream("[grader] replaced before this test and put back: "
-                                            + ", ".join(pre[:12]) + "\n"))
-            post_ok, post = self._check(nb, gid, index, "post")
-            if not post_ok:
-                self._zero(cell, "the grader could not check the kernel after this test; it scores 0")
-                _note(nb, gid, "flagged", "guard did not answer after the test (kernel tampered with?)")
-            elif post:
-                self._zero(cell, "changed while this test ran: " + ", ".join(post[:12]) + "; it scores 0")
-                _note(nb, gid, "flagged", "changed during the test: " + ", ".join(post[:12]))
         return cell, resources
+
+    def _run_hidden(self, code: str, index: int) -> NotebookNode:
+        """Run ``code`` in the current kernel without storing it in the notebook or the history."""
+        cell = nbformat.v4.new_code_cell(code)
+        self._out_bytes.pop(index, None)
+        original = self.nb.cells[index]
+        try:
+            self.execute_cell(cell, index, store_history=False)
+        finally:
+            self.nb.cells[index] = original  # nbclient stores the executed cell at its index
+            self._out_bytes.pop(index, None)
+            self._dropped.pop(index, None)
+        return cell
 
     def _responsive(self, index) -> bool:
         """After a timeout and nbclient's interrupt: does the kernel answer a trivial request?"""
@@ -196,9 +206,6 @@ class GuardedExecute(GuardMixin, IPCKernels, Execute):
             return self.km is not None and bool(run_sync(self.km.is_alive)())
         except Exception:
             return False
-
-    def _zero(self, cell, why):
-        cell.outputs.append(_error("GradingIntegrityError", why))
 
     def _after_cell(self, nb, cell, index, gid, is_test):
         dropped = self._dropped.pop(index, 0)

@@ -209,7 +209,7 @@ def kernel_env(env: dict, private: Path) -> dict:
 class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel runs in the sandbox (see the module's docstring).
 
-    ``limits`` is set by GuardedExecute. The kernel's working folder starts empty: the notebook it
+    ``limits`` is set by GradingExecute. The kernel's working folder starts empty: the notebook it
     runs is not there (after nbgrader's sanitizing it holds the hidden tests of every exercise)."""
 
     limits: Limits = Limits()

@@ -7,16 +7,25 @@ forks a child, which is a fresh process for nbgrader's purposes: its own session
 timeout), its own log file, its own working folder. The server answers on its stdout with one JSON line
 when the child starts (``{"pid": ...}``) and one when it ends (``{"rc": ...}``).
 
-Where ``os.fork`` does not exist, :class:`Workers` falls back to one plain process per submission.
+The server also keeps the slot's *trusted kernel* (``verdict.py``) between submissions of the same
+notebook: a plain ``ipykernel`` it starts with a connection file of its own (and kills when the notebook
+changes, when a submission's grading did not end cleanly, and when it ends itself). The first submission
+runs the instructor's notebook in it; the next ones only reset its namespace.
+
+Where ``os.fork`` does not exist, :class:`Workers` falls back to one plain process per submission (each
+then starts its own trusted kernel).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import select
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,6 +37,65 @@ ONE_SHOT_BOOT = _STUB + "from course_utils.grading import _worker_main; sys.exit
 SERVER_BOOT = _STUB + "from course_utils.grading.workers import serve; serve()"
 
 
+def _die_with_parent() -> None:  # pragma: no cover (runs between fork and exec)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 (not Linux: the kernel's parent poller still ends it)
+        pass
+
+
+class TrustedKernels:
+    """The server's trusted kernel: one at a time, for one notebook, kept while submissions end cleanly."""
+
+    def __init__(self):
+        self.current: tuple[str, subprocess.Popen, Path, str] | None = None
+
+    def connection_file(self, key: str, folder: Path) -> str:
+        if self.current and (self.current[0] != key or self.current[1].poll() is not None):
+            self.stop()
+        if self.current is None:
+            self.current = self._start(key, folder)
+        return str(self.current[2])
+
+    def _start(self, key: str, folder: Path):
+        from jupyter_client.connect import write_connection_file
+
+        folder.mkdir(parents=True, exist_ok=True)
+        conn = folder / f"trusted-{key}.json"
+        for p in (conn, Path(f"{conn}.pid"), Path(f"{conn}.ready")):
+            p.unlink(missing_ok=True)
+        ip = os.path.join(tempfile.gettempdir(), f"course-trusted-{os.getpid()}-{time.monotonic_ns()}")
+        write_connection_file(str(conn), transport="ipc", ip=ip, key=secrets.token_hex(32).encode())
+        env = dict(os.environ, MPLBACKEND="agg", JPY_PARENT_PID=str(os.getpid()))
+        with open(folder / f"trusted-{key}.log", "ab") as log:
+            proc = subprocess.Popen([sys.executable, "-m", "ipykernel_launcher", "-f", str(conn)], cwd=str(folder),
+                                    env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                    preexec_fn=_die_with_parent)  # noqa: PLW1509 (the server has no thread)
+        Path(f"{conn}.pid").write_text(str(proc.pid))
+        return key, proc, conn, ip
+
+    def after(self, rc: int) -> None:
+        """A submission ended: keep the kernel only if it ended cleanly with the lesson run."""
+        if self.current and (rc != 0 or not Path(f"{self.current[2]}.ready").exists()):
+            self.stop()
+
+    def stop(self) -> None:
+        if self.current is None:
+            return
+        _, proc, conn, ip = self.current
+        self.current = None
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for p in [conn, Path(f"{conn}.pid"), Path(f"{conn}.ready")]:
+            p.unlink(missing_ok=True)
+        folder = Path(ip).parent
+        for p in folder.glob(Path(ip).name + "-*"):
+            p.unlink(missing_ok=True)
+
+
 def serve() -> None:  # pragma: no cover (runs in the server process; tested through Workers)
     """The server's loop: one request per stdin line, ``{"arg", "log", "cwd"}``."""
     import jupyter_client  # noqa: F401  (what every child imports: done once, here)
@@ -37,8 +105,16 @@ def serve() -> None:  # pragma: no cover (runs in the server process; tested thr
 
     proto = os.fdopen(os.dup(1), "w", buffering=1)
     devnull = os.open(os.devnull, os.O_RDWR)
+    trusted = TrustedKernels()
     for line in sys.stdin:
         req = json.loads(line)
+        try:
+            arg = json.loads(req["arg"])
+        except ValueError:
+            arg = None
+        if isinstance(arg, dict) and arg.get("assignment"):
+            arg["trusted"] = trusted.connection_file(arg["assignment"], Path(req["cwd"]) / "trusted")
+            req["arg"] = json.dumps(arg)
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
@@ -62,7 +138,10 @@ def serve() -> None:  # pragma: no cover (runs in the server process; tested thr
                 os._exit(rc if isinstance(rc, int) else 1)
         proto.write(json.dumps({"pid": pid}) + "\n")
         _, status = os.waitpid(pid, 0)
-        proto.write(json.dumps({"rc": os.waitstatus_to_exitcode(status)}) + "\n")
+        rc = os.waitstatus_to_exitcode(status)
+        trusted.after(rc)
+        proto.write(json.dumps({"rc": rc}) + "\n")
+    trusted.stop()
 
 
 def kill_tree(pid: int) -> None:
