@@ -3,7 +3,7 @@
 When ``course grade`` grades a submission, the instructor's notebook has already run in a *trusted*
 kernel (the grader's). Each test cell runs there, against that lesson state, with the names the
 exercise asks for bound to what the student's (sandboxed) kernel holds: plain data as itself, anything
-else (a function, a model) as a :class:`Handle` that can only be called or asked for a public attribute.
+else (a function, a model) as a :class:`Handle` that can only be called or asked for an attribute.
 Arguments go in and results come back as plain data (:mod:`course_utils.wire`), so nothing the student's
 code does can reach the test's expected values or its comparison, and the hidden tests never enter the
 student's kernel.
@@ -26,7 +26,7 @@ MAX_MESSAGE = 512 * 2**20  # bytes of one reply from the student's kernel
 
 
 class Handle:
-    """An object that stays in the student's kernel: call it, or ask for a public attribute."""
+    """An object that stays in the student's kernel: call it, or ask for an attribute (not a ``__special__`` one)."""
 
     __slots__ = ("_remote", "_id", "__weakref__")
 
@@ -35,8 +35,8 @@ class Handle:
         object.__setattr__(self, "_id", hid)
 
     def __getattr__(self, name: str):
-        if name.startswith("_"):  # dunders (NumPy's __array_interface__, say) and private names stay out
-            raise AttributeError(f"{name!r}: only public attributes of your objects reach the tests")
+        if name.startswith("__") and name.endswith("__"):  # NumPy's __array_interface__, say, stays out
+            raise AttributeError(f"{name!r}: special attributes of your objects do not reach the tests")
         return self._remote.request({"op": "getattr", "target": self._id, "name": name})
 
     def __setattr__(self, name, value):
@@ -54,6 +54,10 @@ def _merge(old, new):
     if isinstance(old, np.ndarray) and isinstance(new, np.ndarray) and old.shape == new.shape \
             and old.flags.writeable:
         np.copyto(old, new, casting="unsafe")
+        return old
+    if isinstance(old, np.random.Generator) and isinstance(new, np.random.Generator) \
+            and type(old.bit_generator) is type(new.bit_generator):
+        old.bit_generator.state = new.bit_generator.state  # the draws the call made
         return old
     if isinstance(old, list) and isinstance(new, list):
         old[:] = [_merge(o, n) for o, n in zip(old, new, strict=False)] + new[len(old):]
@@ -115,7 +119,7 @@ class Remote:
             cid = len(self.callbacks) + 1
             self.callbacks[cid] = obj
             return {"$": "callback", "id": cid}
-        raise wire.WireError(f"a test cannot pass a {type(obj).__name__} to your code")
+        raise TypeError(f"the grader cannot pass a {type(obj).__name__} to an answer (tests pass plain data)")
 
     def _decode(self, data):
         return wire.decode(data, self._handle, self._callback)
@@ -151,13 +155,16 @@ class Remote:
         poller.register(shell, zmq.POLLIN)
         poller.register(stdin, zmq.POLLIN)
         deadline = time.monotonic() + self.timeout
+        silent = 0  # seconds in a row without a heartbeat
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError(f"your code did not answer within {self.timeout:g} s")
             events = dict(poller.poll(int(min(left, 1.0) * 1000)))
-            if not events and not self.kc.is_alive():
-                raise RuntimeError("your kernel died while the test ran your code")
+            if not events:
+                silent = 0 if self.kc.is_alive() else silent + 1
+                if silent >= 5:
+                    raise RuntimeError("your kernel died while the test ran your code")
             if stdin in events:
                 m = self.kc.stdin_channel.get_msg(timeout=0)
                 if m.get("msg_type") == "input_request":

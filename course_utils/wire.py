@@ -2,8 +2,9 @@
 
 When a submission is graded, its test cells run in a trusted kernel (``course_utils.remote``) and the
 names the exercise asks for are proxies into the student's kernel. Only *plain data* crosses between
-the two: None, booleans, integers, floats, strings, lists, tuples and dicts of those, and NumPy arrays
-(or scalars) of boolean, integer, float, complex or string dtype. Decoding is strict: JSON with a closed
+the two: None, booleans, integers, floats, strings, lists, tuples and dicts of those, NumPy arrays
+(or scalars) of boolean, integer, float, complex or string dtype, and NumPy random generators (as their
+bit generator's state). Decoding is strict: JSON with a closed
 set of tags, a dtype that must match ``DTYPE``, a byte count that must match the shape; no pickle, no
 object arrays. Anything else stays where it is and crosses as an opaque *handle* that can only be
 called or asked for an attribute (a Keras model: ``model.predict(x)`` comes back as an array).
@@ -24,6 +25,8 @@ import numpy as np
 
 MAX_DEPTH = 40
 DTYPE = re.compile(r"^[<>|=]?(b1|[iu][1248]|f[248]|c(8|16)|U\d{1,6})$")
+# NumPy's random generators cross as their bit generator's state (plain data), rebuilt on the other side
+BIT_GENERATORS = {n: getattr(np.random, n) for n in ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")}
 # exceptions re-raised as themselves on the other side (by name); any other becomes a RemoteError
 BUILTIN_ERRORS = {e.__name__: e for e in (
     ArithmeticError, AssertionError, AttributeError, FloatingPointError, IndexError, KeyError, LookupError,
@@ -75,6 +78,8 @@ def encode(obj, other, depth: int = 0):
         return float(obj)
     if isinstance(obj, str):
         return str(obj)
+    if isinstance(obj, np.random.Generator) and type(obj.bit_generator).__name__ in BIT_GENERATORS:
+        return {"$": "rng", "state": encode(obj.bit_generator.state, other, depth + 1)}
     if isinstance(obj, (list, tuple)):
         items = [encode(v, other, depth + 1) for v in list(obj)]
         return items if isinstance(obj, list) else {"$": "tuple", "v": items}
@@ -107,6 +112,17 @@ def decode(data, handle, callback, depth: int = 0):
             raise WireError(f"a dict key that cannot be a key: {e}") from None
     if tag == "nd":
         return _decode_array(data)
+    if tag == "rng":
+        state = decode(data.get("state"), handle, callback, depth + 1)
+        name = state.get("bit_generator") if type(state) is dict else None
+        if name not in BIT_GENERATORS:
+            raise WireError("a random generator of an unknown kind")
+        bit = BIT_GENERATORS[name]()
+        try:
+            bit.state = state
+        except (TypeError, ValueError, KeyError) as e:
+            raise WireError(f"a malformed random generator state: {e}") from None
+        return np.random.Generator(bit)
     if tag in ("handle", "callback") and type(data.get("id")) is int:
         return (handle if tag == "handle" else callback)(data["id"])
     raise WireError(f"not plain data: tag {str(tag)[:40]!r}")
@@ -205,6 +221,8 @@ def _state_of(obj, depth: int = 0) -> str:
         return "{" + ",".join(f"{k!r}:{_state_of(v, depth + 1)}" for k, v in obj.items()) + "}"
     if isinstance(obj, tuple):
         return "(" + ",".join(_state_of(v, depth + 1) for v in obj) + ")"
+    if isinstance(obj, np.random.Generator):
+        return "rng" + repr(obj.bit_generator.state)
     return "." if isinstance(obj, (int, float, str, bool, type(None))) else f"id{id(obj)}"
 
 

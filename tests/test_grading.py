@@ -176,9 +176,9 @@ def fixture_variants(source_nb, release_nb):
     # the attacks on the verdict: every attacked exercise 0, every honest one full marks
     honest = {"day99_and_weights": 2, "day99_mse": 3, "day99_dense": 1}
     for student, att in {**verdict_attacks.ATTACKS, "fx_leak": {"before": "", "answers": verdict_attacks.LEAK}}.items():
-        nb = nbformat.from_dict(json.loads(json.dumps(source_nb)))
-        for ex, src in att["answers"].items():
-            set_answer(nb, ex, src)
+        nb = nbformat.from_dict(json.loads(json.dumps(release_nb)))  # written into the released notebook
+        for ex in honest:
+            set_answer(nb, ex, att["answers"].get(ex) or next(c.source for c in source_nb.cells if _gid(c) == ex))
         first = next(i for i, c in enumerate(nb.cells) if _is_answer(c))
         if att["before"]:
             nb.cells.insert(first, code(att["before"]))

@@ -107,3 +107,37 @@ def test_the_instructors_table_lists_every_exercise_with_its_points():
             if m.get("grade") and m["grade_id"].endswith("_test"):
                 expected[m["grade_id"][: -len("_test")]] = (path.name[3:5], m["points"])
     assert table == expected
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem[:5] for p in NOTEBOOKS])
+def test_test_cells_work_through_the_graders_proxies(path):
+    """Graded, a test cell runs in the trusted kernel after the lesson's cells ran (CONTRIBUTING.md):
+    a lesson name it reads must not be rebound by a later cell, and an answer is only called or asked
+    for an attribute that is not a special one."""
+    import ast
+
+    import nbformat
+
+    from course_utils.grading.needs import _names, answer_names
+
+    nb = nbformat.read(path, as_version=4)
+    asked = answer_names(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for i, cell in enumerate(code):
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("grade") or meta.get("solution"):
+            continue
+        reads = _names(cell.source)[1] - asked
+        for later in code[i + 1:]:
+            if not later.metadata.get("nbgrader", {}).get("grade"):
+                rebound = _names(later.source)[0] & reads
+                assert not rebound, f"{meta['grade_id']} reads {sorted(rebound)}, which a later cell rebinds"
+        for node in ast.walk(ast.parse(cell.source)):
+            plain = {"str", "int", "float", "bool", "dict", "list", "tuple"}  # what arrives as itself
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("isinstance", "type") \
+                    and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in asked \
+                    and not (len(node.args) == 2 and {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)} <= plain):
+                raise AssertionError(f"{meta['grade_id']}: {node.func.id}() of the answer {node.args[0].id!r}")
+            if isinstance(node, ast.Attribute) and node.attr.startswith("__") and isinstance(node.value, ast.Name) \
+                    and node.value.id in asked:
+                raise AssertionError(f"{meta['grade_id']}: special attribute {node.attr!r} of an answer")

@@ -86,3 +86,33 @@ def test_a_submission_past_the_notebook_limit_is_killed_with_its_kernel(tmp_path
     assert report.tasks[0].seconds < 60
     time.sleep(1)
     assert _children() - before == set(), "a process of the killed submission is still running"
+
+
+def test_the_trusted_kernel_is_kept_per_notebook_and_ends_with_the_server(tmp_path):
+    """One trusted kernel per worker: kept while a notebook's submissions end cleanly with the lesson
+    run, replaced for another notebook or after a submission that did not end cleanly, gone at the end."""
+    from pathlib import Path as P
+
+    from course_utils.grading.workers import TrustedKernels
+
+    tk = TrustedKernels()
+    try:
+        first = tk.connection_file("Day01_x", tmp_path / "trusted")
+        pid = int(P(first + ".pid").read_text())
+        assert psutil.pid_exists(pid) and P(first).exists()
+        tk.after(0)  # ended cleanly, but the lesson never ran in it: not kept
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        again = tk.connection_file("Day01_x", tmp_path / "trusted")
+        pid = int(P(again + ".pid").read_text())
+        P(again + ".ready").write_text("")
+        tk.after(0)
+        assert tk.connection_file("Day01_x", tmp_path / "trusted") == again and psutil.pid_exists(pid)
+        tk.after(1)  # a submission that did not end cleanly: the kernel may be mid-test
+        assert tk.current is None and not P(again).exists()
+        other = tk.connection_file("Day02_y", tmp_path / "trusted")
+        pid = int(P(other + ".pid").read_text())
+        assert "Day02_y" in other
+    finally:
+        tk.stop()
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert not list((tmp_path / "trusted").glob("*.json"))

@@ -10,9 +10,11 @@ what a course with untrusted submissions needs on top, one module per stage:
   made-up grade ids, and marks a test cell moved above its answer (it scores 0);
   :class:`HideHiddenTests` for the feedback.
 - :mod:`.execute`: :class:`GradingExecute`, nbgrader's ``Execute`` with a kernel environment (smoke
-  mode), the in-kernel guard (:mod:`.kernel_guard`: snapshots of what the tests rely on, an audit
-  hook), caps on every output message, and a kernel that dies or hangs costing only the cells it did
-  not run. Its kernel runs in the OS sandbox of :mod:`.sandbox`.
+  mode), caps on every output message, and a kernel that dies or hangs costing only the cells it did
+  not run. The student's kernel runs in the OS sandbox of :mod:`.sandbox`; every test cell runs in the
+  trusted kernel of :mod:`.verdict` (the instructor's notebook, the answers bound to proxies into the
+  student's kernel through :mod:`course_utils.remote` and :mod:`course_utils.wire`).
+- :mod:`.needs`: the cells a graded run needs and the names an exercise asks for, from the code.
 - :mod:`.sandbox`: the kernel's launch command wrapped in bubblewrap: its own user, PID, IPC,
   network and mount namespaces, an unprivileged user id of its own, the system, the environment and
   the course package read-only, one private writable folder, and limits (memory, processes, file
@@ -46,10 +48,11 @@ from .execute import GradingExecute
 from .release import leaked_lines, release, secret_lines
 from .report import GradeReport, Row, read_csv, write_csv
 from .sanitize import HideHiddenTests, RestoreGradeCells
+from .verdict import GraderError
 
 __all__ = [
     "CHECKS_PATH", "CONFIG_FILE", "DEFAULT_CELL_TIMEOUT", "DEFAULT_NOTEBOOK_TIMEOUT", "META",
-    "MAX_SUBMISSION_BYTES", "STATUS_ORDER", "GradeReport", "GradingExecute", "HideHiddenTests",
+    "MAX_SUBMISSION_BYTES", "STATUS_ORDER", "GradeReport", "GraderError", "GradingExecute", "HideHiddenTests",
     "RestoreGradeCells", "Row", "Task", "_worker_main", "collect", "grade", "leaked_lines",
     "pipeline_config", "read_csv", "release", "secret_lines", "select_notebooks", "write_csv",
 ]

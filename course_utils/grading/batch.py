@@ -50,22 +50,22 @@ _KERNEL_START_FAILURES = ("Address already in use", "Kernel died before replying
 
 
 def _run_task(task: Task, workdir: Path, workers: Workers, *, cell_timeout: int, notebook_timeout: int,
-              protected: list[str], sandbox: bool = True, feedback: bool = True) -> None:
+              sandbox: bool = True, feedback: bool = True) -> None:
     """Autograde one submission; once more if its kernel failed to start (under heavy load, say)."""
     _run_task_once(task, workdir, workers, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
-                   protected=protected, sandbox=sandbox, feedback=feedback)
+                   sandbox=sandbox, feedback=feedback)
     log = workdir / "logs" / f"{task.student}__{Path(task.notebook).stem}.log"
     text = log.read_text(errors="replace") if log.exists() else ""
     if not task.result.get("autograde", True) and any(m in text for m in _KERNEL_START_FAILURES):
         first = task.seconds
         task.status, task.result = "", {}
         _run_task_once(task, workdir, workers, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
-                       protected=protected, sandbox=sandbox, feedback=feedback)
+                       sandbox=sandbox, feedback=feedback)
         task.seconds += first
 
 
 def _run_task_once(task: Task, workdir: Path, workers: Workers, *, cell_timeout: int, notebook_timeout: int,
-                   protected: list[str], sandbox: bool = True, feedback: bool = True) -> None:
+                   sandbox: bool = True, feedback: bool = True) -> None:
     """Autograde one submission in its own process in ``workdir`` (a worker's course folder)."""
     stem = Path(task.notebook).stem
     sub = workdir / "submitted" / task.student / stem
@@ -77,7 +77,7 @@ def _run_task_once(task: Task, workdir: Path, workers: Workers, *, cell_timeout:
     result_file.parent.mkdir(exist_ok=True)
     result_file.unlink(missing_ok=True)
     args = json.dumps({"root": str(workdir), "assignment": stem, "student": task.student,
-                       "cell_timeout": cell_timeout, "result": str(result_file), "protected": protected,
+                       "cell_timeout": cell_timeout, "result": str(result_file),
                        "sandbox": sandbox, "feedback": feedback})
     log = workdir / "logs" / f"{task.student}__{stem}.log"
     log.parent.mkdir(exist_ok=True)
@@ -103,7 +103,6 @@ def _worker_main(arg: str) -> int:
     a = json.loads(arg)
     root = Path(a["root"])
     extra = Config()
-    extra.GradingExecute.protected_paths = a["protected"]
     extra.GradingExecute.sandbox = bool(a.get("sandbox", True))
     extra.GradingExecute.trusted_connection_file = a.get("trusted", "")
     cfg = _course_config(root, cell_timeout=a["cell_timeout"], extra=extra)
@@ -198,7 +197,6 @@ def grade(
         workers.append(wdir)
     env = _worker_env(threads)
     env[sbx.ROOT_ENV] = sandbox_root = tempfile.mkdtemp(prefix="course-grade-")
-    protected = [str(work), str(submissions)]
 
     # one notebook after another: a worker's trusted kernel runs a notebook's lesson once for all its submissions
     todo = sorted((t for t in tasks if not t.status), key=lambda t: t.notebook)
@@ -212,7 +210,7 @@ def grade(
         wdir, server = slots.get()
         try:
             _run_task(task, wdir, server, cell_timeout=cfg_timeout, notebook_timeout=notebook_timeout,
-                      protected=protected, sandbox=sandbox, feedback=feedback)
+                      sandbox=sandbox, feedback=feedback)
         except Exception as e:  # the grader's own failure on this one submission
             task.status = f"error: {type(e).__name__}: {e}"[:300]
         finally:

@@ -10,7 +10,7 @@ import nbformat
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils as nbg_utils
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Dict, Integer, List, Unicode
+from traitlets import Bool, Dict, Integer, Unicode
 
 from ..runner import IPCKernels
 from . import sandbox as sbx
@@ -54,9 +54,6 @@ class GradingExecute(TrustedVerdict, IPCKernels, Execute):
         "{root}/source/{assignment}/{notebook}.ipynb",
         help="Where the instructor's notebook lies ({root} is the folder of the gradebook).").tag(config=True)
 
-    protected_paths = List(
-        Unicode(), help="Extra folders the submitted code may neither read nor write (the sandbox shows it "
-                        "none but its own; kept for configurations that name them).").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

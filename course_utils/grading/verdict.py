@@ -21,7 +21,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from nbclient.util import run_sync
 
 from ..runner import use_ipc
-from .common import _error, _strip_hidden
+from .common import _error, _note, _strip_hidden
 from .needs import answer_names, needed_cells
 
 _REMOTE = "__import__('course_utils.remote').remote"
@@ -178,4 +178,8 @@ class TrustedVerdict:
         for o in cell.get("outputs", []):
             if o.get("output_type") == "error":  # the message only: a traceback would show the test's code
                 o["traceback"] = [f"{o.get('ename')}: {o.get('evalue')}"]
+                if o.get("ename") == "WireError" or "did not answer the grader's request" in str(o.get("evalue")):
+                    gid = cell.metadata.get("nbgrader", {}).get("grade_id", "*")
+                    _note(self.nb, gid, "flagged", "the student's kernel did not answer as agreed "
+                                                   f"({str(o.get('evalue'))[:200]})")
         return cell, resources
