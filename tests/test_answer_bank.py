@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "answer_bank"))
 import bank  # noqa: E402
 
 from course_utils import runner  # noqa: E402
-from course_utils.grading import sandbox  # noqa: E402
+from course_utils.grading import needs, sandbox  # noqa: E402
 
 BANKS = bank.load()
 ANSWERS = bank.answers(BANKS)
@@ -103,5 +103,5 @@ def test_slimming_keeps_the_setup_the_homework_and_what_it_uses():
     nb.cells[6].metadata["nbgrader"] = {"grade_id": "ex_test", "solution": False, "grade": True, "points": 1}
     assert bank.needed_cells(nb) == [0, 2, 3, 5, 6]
     # a name the cell assigns before reading it (a loop variable, say) is its own, not an earlier cell's
-    assert bank._names("for x in range(3):\n    y = x\nz = [q for q in w]\ndef f(a):\n    return a + g + y") == (
+    assert needs._names("for x in range(3):\n    y = x\nz = [q for q in w]\ndef f(a):\n    return a + g + y") == (
         {"x", "y", "z", "f"}, {"w", "g"})
