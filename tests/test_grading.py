@@ -394,7 +394,6 @@ def _hidden_lines(nb) -> set[str]:
 def test_no_feedback_shows_a_line_of_a_hidden_test(main_batch):
     """Not in the code shown, not in a traceback: a hidden test's message only (issue #14)."""
     import html as html_lib
-
     import re
 
     fb = main_batch["results"] / "feedback"
@@ -559,3 +558,25 @@ def test_cli_grade_has_no_sandbox_and_doctor_reports_the_sandbox():
     assert build_parser().parse_args(["grade", "subs", "--out", "res"]).no_sandbox is False
     line = _sandbox_line()
     assert line.startswith("sandboxed") or "NOT sandboxed" in line
+
+
+def test_the_attacks_beat_a_verdict_in_the_students_kernel(sources):
+    """The attacks of verdict_attacks.py are real: with the test cells run in the student's own kernel
+    (as nbgrader does by itself), each attacked test passes. Under ``course grade`` each scores 0
+    (``test_fixture_submissions``)."""
+    from nbclient import NotebookClient
+
+    src = nbformat.read(FIXTURE, as_version=4)
+    for student, att in verdict_attacks.ATTACKS.items():
+        nb = nbformat.from_dict(json.loads(json.dumps(src)))
+        for ex, answer in att["answers"].items():
+            set_answer(nb, ex, answer)
+        nb.cells.insert(next(i for i, c in enumerate(nb.cells) if _is_answer(c)), code(att["before"]))
+        env = dict(os.environ, COURSE_SMOKE="1")
+        client = NotebookClient(nb, allow_errors=True, timeout=180, resources={"metadata": {"path": str(sources)}})
+        client.km = runner.use_ipc(client.create_kernel_manager())  # no TCP port to race for
+        client.execute(env=env)
+        for c in nb.cells:
+            if _is_test(c) and _gid(c).removesuffix("_test") in att["answers"]:
+                errors = [o for o in c.outputs if o.output_type == "error"]
+                assert not errors, (student, _gid(c), errors[:1])
