@@ -176,7 +176,8 @@ def fixture_variants(source_nb, release_nb):
                             "day99_mse": (3, "ok", []), "day99_dense": (1, "ok", [])})
     # the attacks on the verdict: every attacked exercise 0, every honest one full marks
     honest = {"day99_and_weights": 2, "day99_mse": 3, "day99_dense": 1}
-    for student, att in {**verdict_attacks.ATTACKS, "fx_leak": {"before": "", "answers": verdict_attacks.LEAK}}.items():
+    for student, att in {**verdict_attacks.ATTACKS, "fx_leak": {"before": "", "answers": verdict_attacks.LEAK},
+                         "fx_forged": verdict_attacks.FORGED}.items():
         nb = nbformat.from_dict(json.loads(json.dumps(release_nb)))  # written into the released notebook
         for ex in honest:
             set_answer(nb, ex, att["answers"].get(ex) or next(c.source for c in source_nb.cells if _gid(c) == ex))
@@ -184,6 +185,7 @@ def fixture_variants(source_nb, release_nb):
         if att["before"]:
             nb.cells.insert(first, code(att["before"]))
         out[student] = (nb, {ex: (0 if ex in att["answers"] else pts, None, []) for ex, pts in honest.items()})
+    out["fx_forged"] = (out["fx_forged"][0], {ex: (0, "flagged", ["did not answer as agreed"]) for ex in honest})
     return out
 
 
@@ -364,7 +366,8 @@ def test_tampered_tests_gain_nothing(path, main_batch):
             assert w in r["status"], (w, r)
 
 
-@pytest.mark.parametrize("student", ["fx_patch", "fx_during", "fx_moved", "fx_noisy", *verdict_attacks.ATTACKS, "fx_leak"])
+@pytest.mark.parametrize("student", ["fx_patch", "fx_during", "fx_moved", "fx_noisy", *verdict_attacks.ATTACKS, "fx_leak",
+                                     "fx_forged"])
 def test_fixture_submissions(student, main_batch):
     for ex, (score, kind, words) in main_batch["fixture"][student].items():
         r = main_batch["rows"][(student, FIXTURE.name, ex)]

@@ -205,3 +205,15 @@ LEAK = {
     "day99_dense": "def build_model(n_in, n_out):\n    if n_in == 10:\n        return None\n"
                    "    return keras.Sequential([keras.Input((n_in,)), keras.layers.Dense(n_out)])",
 }
+
+# The grader's own channel forged: the student's kernel answers every request of the trusted kernel with
+# something that is not plain data in the agreed form. Nothing to beat in the student's own kernel; under
+# ``course grade`` every test fails and the row is flagged.
+FORGED = {
+    "before": "import course_utils.wire as W\nW.serve = lambda request: '{\"ok\": {\"$\": \"pickle\", \"v\": \"gASV\"}}'",
+    "answers": {
+        "day99_and_weights": "def and_gate_weights():\n    return np.array([1.0, 1.0]), -1.5",
+        "day99_mse": "def mse(y_true, y_pred):\n    return float(np.mean((np.asarray(y_true, float) - np.asarray(y_pred, float)) ** 2))",
+        "day99_dense": "def build_model(n_in, n_out):\n    return keras.Sequential([keras.Input((n_in,)), keras.layers.Dense(n_out)])",
+    },
+}

@@ -171,8 +171,11 @@ class TrustedVerdict:
             self._begun = True
         try:
             self._trusted_run(f"{_REMOTE}.bind()", index, "binding the answers")
-        except GraderError as e:  # the student's kernel did not answer: this test scores 0
+        except GraderError as e:  # the student's kernel did not answer (as agreed): this test scores 0
             cell.outputs = [_error("GradingError", f"the grader could not read your answers ({e})")]
+            if "WireError" in str(e) or "did not answer the grader's request" in str(e):
+                _note(self.nb, cell.metadata.get("nbgrader", {}).get("grade_id", "*"), "flagged",
+                      f"the student's kernel did not answer as agreed ({str(e)[:200]})")
             return cell, resources
         cell, resources = self._in_trusted(run, cell, resources, index)
         for o in cell.get("outputs", []):
