@@ -215,7 +215,7 @@ class Remote:
 
 # ----------------------------------------------------------------------------- the grader's requests
 
-_state: dict = {"snapshot": None, "remote": None, "names": ()}
+_state: dict = {"snapshot": None, "data": {}, "remote": None, "names": ()}
 
 
 def _ns() -> dict:
@@ -224,19 +224,48 @@ def _ns() -> dict:
     return get_ipython().user_ns
 
 
+def _plain(value, depth: int = 0) -> bool:
+    """Plain data (what a deep copy restores exactly): arrays, numbers, strings and containers of those."""
+    if depth > 8:
+        return False
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind != "O"
+    if value is None or isinstance(value, (bool, int, float, complex, str, np.generic)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(_plain(v, depth + 1) for v in value.values())
+    return False
+
+
 def snapshot(names: list[str]) -> None:
-    """After the lesson ran: remember its namespace, and the names the exercises ask for."""
-    _state["snapshot"], _state["names"] = dict(_ns()), tuple(names)
+    """After the lesson ran: remember its namespace (and a copy of its data), and the names the exercises ask for."""
+    import copy
+
+    ns = _ns()
+    _state["snapshot"], _state["names"] = dict(ns), tuple(names)
+    _state["data"] = {k: copy.deepcopy(v) for k, v in ns.items()
+                      if not k.startswith("_") and k not in ("In", "Out") and _plain(v)}
 
 
-def begin(info: dict, timeout: float) -> None:
-    """A new submission: the lesson's namespace as it was after the lesson, a connection to its kernel."""
+def restore() -> None:
+    """The lesson's namespace as it was after the lesson: its names, and its data as they were (a test,
+    or an answer changing its arguments in place, may have changed an array the lesson made)."""
+    import copy
+
     ns, snap = _ns(), _state["snapshot"]
     if snap is None:
         raise RuntimeError("the trusted kernel has not run the lesson")
     for k in [k for k in ns if k not in snap]:
         del ns[k]
     ns.update(snap)
+    ns.update({k: copy.deepcopy(v) for k, v in _state["data"].items()})
+
+
+def begin(info: dict, timeout: float) -> None:
+    """A new submission: the lesson's namespace as it was after the lesson, a connection to its kernel."""
+    restore()
     if _state["remote"] is not None:
         _state["remote"].close()
     _state["remote"] = Remote(info, timeout)

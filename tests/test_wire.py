@@ -158,3 +158,24 @@ def test_a_random_generator_crosses_with_its_state_and_its_draws_come_back():
     assert rng.random() == expected.random()
     with pytest.raises(wire.WireError):
         wire.decode({"$": "rng", "state": {"$": "dict", "k": ["bit_generator"], "v": ["os.system"]}}, _no, _no)
+
+
+def test_each_submission_starts_from_the_lesson_as_it_was(monkeypatch):
+    """An answer that changes a lesson array in place (written back into the trusted kernel), or a test
+    that rebinds a name, cannot change what the next submission's tests see."""
+    x_train = np.arange(4.0)
+    model = object()
+    ns = {"x_train": x_train, "labels": [1, 2], "model": model, "In": ["cell"]}
+
+    class Shell:
+        user_ns = ns
+
+    monkeypatch.setattr("IPython.get_ipython", lambda: Shell())
+    monkeypatch.setattr(remote, "_state", {"snapshot": None, "data": {}, "remote": None, "names": ()})
+    remote.snapshot(["answer"])
+    remote._merge(ns["x_train"], np.full(4, 9.0))  # an answer's in-place change, written back
+    ns["labels"].append(3)
+    ns["answer"], ns["model"] = "bound for one submission", "rebound"
+    remote.restore()
+    assert ns["x_train"].tolist() == [0, 1, 2, 3] and ns["labels"] == [1, 2]
+    assert ns["model"] is model and "answer" not in ns
